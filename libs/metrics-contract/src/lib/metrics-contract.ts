@@ -1,0 +1,3 @@
+export function metricsContract(): string {
+  return 'metrics-contract';
+}
