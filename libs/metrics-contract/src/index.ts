@@ -1,1 +1,2 @@
-export * from './lib/metrics-contract';
+export * from './metric';
+export * from './example';

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { ChartsModule } from './charts/charts.module';
+
+@Module({ imports: [ChartsModule] })
+export class AppModule {}

@@ -1,0 +1,64 @@
+import { createServiceApp, loadConfig } from '@k8s-app-monitor/service-kit';
+import { hang, healthyUpstream, pngDimensions, respondWith, startTestServer, TestServer } from '@k8s-app-monitor/test-support';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { monitorAgentEnv, monitorAgentService } from '../service';
+
+describe('monitor-agent chart and probes', () => {
+  let upstream: TestServer;
+  let app: NestFastifyApplication;
+
+  beforeAll(async () => {
+    upstream = await startTestServer(healthyUpstream);
+    const config = loadConfig(monitorAgentEnv, {
+      LOG_LEVEL: 'silent',
+      MONITOR_TEST_URL: upstream.url,
+      UPSTREAM_TIMEOUT_MS: '300',
+    });
+    app = await createServiceApp(monitorAgentService, config);
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+  });
+  afterEach(() => upstream.use(healthyUpstream));
+  afterAll(async () => {
+    await app.close();
+    await upstream.close();
+  });
+
+  const get = (url: string) => app.inject({ method: 'GET', url });
+
+  it.each(['/k8s-app-monitor-agent', '/'])('GET %s is a fresh 1024x512 PNG', async (url) => {
+    const res = await get(url);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('image/png');
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(pngDimensions(res.rawPayload)).toEqual({ width: 1024, height: 512 });
+  });
+
+  it('answers 503 with a JSON reason when monitor-test does not answer, then recovers', async () => {
+    upstream.use(hang);
+    const res = await get('/k8s-app-monitor-agent');
+    expect(res.statusCode).toBe(503);
+    expect(res.json()).toMatchObject({ statusCode: 503, failure: 'timeout', upstream: `${upstream.url}/metrics` });
+    expect((await get('/readyz')).statusCode).toBe(503);
+    expect((await get('/healthz')).statusCode).toBe(200);
+
+    upstream.use(healthyUpstream);
+    expect((await get('/k8s-app-monitor-agent')).statusCode).toBe(200);
+    expect((await get('/readyz')).statusCode).toBe(200);
+  });
+
+  it('answers 502 when monitor-test answers garbage', async () => {
+    upstream.use(respondWith(200, 'not json'));
+    const res = await get('/k8s-app-monitor-agent');
+    expect(res.statusCode).toBe(502);
+    expect(res.json()).toMatchObject({ statusCode: 502, error: 'Bad Gateway', failure: 'invalid-body' });
+    expect(res.body).not.toMatch(/at .*\.(js|ts):\d+/);
+  });
+
+  it('names the failing upstream in the readiness body', async () => {
+    upstream.use(respondWith(500, ''));
+    const res = await get('/readyz');
+    expect(res.statusCode).toBe(503);
+    expect(res.json()).toMatchObject({ status: 'error', error: { 'monitor-test': { status: 'down' } } });
+  });
+});

@@ -1,0 +1,23 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { MonitorTestClient } from '../upstream';
+import { BAR_CHART_SIZE, barChartConfig } from './bar-chart';
+import { ChartRenderer } from './chart-renderer.service';
+
+/** The original agent's only feature: a bar chart of a freshly fetched metric, on every request. */
+@Controller()
+export class ChartsController {
+  constructor(
+    private readonly upstream: MonitorTestClient,
+    private readonly renderer: ChartRenderer,
+  ) {}
+
+  /** The path the tutorial's traefik Ingress routes to, and (below) `/` as the original README opened. */
+  @Get(['k8s-app-monitor-agent', '/'])
+  async currentChart(@Res() reply: FastifyReply): Promise<void> {
+    const metric = await this.upstream.fetchMetric();
+    const png = await this.renderer.render(barChartConfig(metric), BAR_CHART_SIZE.width, BAR_CHART_SIZE.height);
+    // Every request shows new data, so no cache (browser or proxy) may keep an old chart.
+    reply.type('image/png').header('cache-control', 'no-store').send(png);
+  }
+}

@@ -1,0 +1,3 @@
+export * from './monitor-test.client';
+export * from './upstream.error';
+export * from './upstream.module';

@@ -1,3 +1,0 @@
-export function metricsContract(): string {
-  return 'metrics-contract';
-}

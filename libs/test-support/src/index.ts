@@ -1,0 +1,3 @@
+export * from './http-servers';
+export * from './png';
+export * from './processes';
