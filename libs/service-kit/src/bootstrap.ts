@@ -12,6 +12,8 @@ export interface ServiceDefinition<S extends EnvSpec = EnvSpec> {
   name: string;
   env: S;
   module: Type<unknown>;
+  /** App-specific setup of the HTTP application before it starts (a global prefix, static assets). */
+  configure?: (app: NestFastifyApplication, config: ConfigOf<S>) => void | Promise<void>;
 }
 
 /** Largest request body accepted: no route here takes a body, so anything big is an attack or a mistake. */
@@ -40,7 +42,31 @@ export async function createServiceApp<S extends EnvSpec>(
   );
   app.useLogger(app.get(NestPinoLogger));
   installAccessLog(app.getHttpAdapter().getInstance(), logger);
+  await definition.configure?.(app, config);
   return app;
+}
+
+/**
+ * Kubernetes stops a pod with SIGTERM. Nest's shutdown hooks (see ShutdownService) run, the server
+ * drains, and the process exits 0: a clean stop, not a death by signal (which would be 143).
+ */
+function exitCleanlyOn(signals: NodeJS.Signals[], app: NestFastifyApplication, logger: NestPinoLogger): void {
+  let closing = false;
+  for (const signal of signals) {
+    process.on(signal, () => {
+      // A second signal (a repeated `docker stop`, an impatient runtime) must not cut the drain short.
+      if (closing) return;
+      closing = true;
+      // The concrete NestApplication passes the signal on to the hooks; the interface omits it.
+      (app as unknown as { close(signal: string): Promise<void> }).close(signal).then(
+        () => process.exit(0),
+        (error: Error) => {
+          logger.error(`shutdown failed: ${error.message}`);
+          process.exit(1);
+        },
+      );
+    });
+  }
 }
 
 function exitWith(name: string, message: string): never {
@@ -59,11 +85,11 @@ export async function runService<S extends EnvSpec>(definition: ServiceDefinitio
   }
   try {
     const app = await createServiceApp(definition, config);
-    // Kubernetes stops pods with SIGTERM; Nest then runs the shutdown sequence (see ShutdownService).
-    app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
     // 0.0.0.0: in a pod the kubelet's probes and the Service reach the container on its pod IP.
     await app.listen({ port: config.PORT, host: '0.0.0.0' });
-    app.get(NestPinoLogger).log(`${definition.name} listening on http://localhost:${config.PORT}`);
+    const logger = app.get(NestPinoLogger);
+    logger.log(`${definition.name} listening on http://localhost:${config.PORT}`);
+    exitCleanlyOn(['SIGTERM', 'SIGINT'], app, logger);
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'EADDRINUSE'
       ? `port ${config.PORT} is already in use (set PORT to another port)`
