@@ -4,6 +4,8 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { Logger as NestPinoLogger } from 'nestjs-pino';
 import type { Logger } from 'pino';
 import { ConfigError, ConfigOf, EnvSpec, loadConfig, ServiceConfig } from './config';
+import { DocsModule } from './docs/docs.module';
+import { useBareJsonContentType } from './json-reply';
 import { createRootLogger, installAccessLog, requestIdOf } from './logging';
 import { ServiceKitModule } from './service-kit.module';
 
@@ -24,7 +26,7 @@ function rootModule(definition: ServiceDefinition, config: ServiceConfig, logger
   class ServiceRootModule {}
   return {
     module: ServiceRootModule,
-    imports: [ServiceKitModule.forRoot(config, logger), definition.module],
+    imports: [ServiceKitModule.forRoot(config, logger), DocsModule.forService(definition.name), definition.module],
   };
 }
 
@@ -41,7 +43,9 @@ export async function createServiceApp<S extends EnvSpec>(
     { bufferLogs: true, abortOnError: false },
   );
   app.useLogger(app.get(NestPinoLogger));
-  installAccessLog(app.getHttpAdapter().getInstance(), logger);
+  const fastify = app.getHttpAdapter().getInstance();
+  installAccessLog(fastify, logger);
+  useBareJsonContentType(fastify);
   await definition.configure?.(app, config);
   return app;
 }

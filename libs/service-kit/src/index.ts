@@ -6,3 +6,4 @@ export * from './service-kit.module';
 export * from './shutdown';
 export * from './tokens';
 export * from './json-reply';
+export * from './docs/docs.module';

@@ -61,7 +61,7 @@ describe('monitor-test HTTP API', () => {
   ] as const)('%s %s is a JSON 404', async (method, url) => {
     const res = await app.inject({ method, url });
     expect(res.statusCode).toBe(404);
-    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    expect(res.headers['content-type']).toBe('application/json');
     expect(JSON.parse(res.body)).toMatchObject({ statusCode: 404, error: 'Not Found' });
   });
 
@@ -75,6 +75,7 @@ describe('monitor-test HTTP API', () => {
     for (const url of ['/healthz', '/readyz']) {
       const res = await get(url);
       expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toBe('application/json');
       expect(JSON.parse(res.body)).toMatchObject({ status: 'ok' });
     }
   });

@@ -1,0 +1,56 @@
+import { Controller, DynamicModule, Get, Module, NotFoundException, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * Where `npm run docs` (the `api-docs:docs` target every build depends on) writes the rendered
+ * blueprints, relative to the bundle at dist/apps/<service>/main.js.
+ */
+const DOCS_DIR = join(__dirname, '..', '..', 'api-docs');
+
+interface ServiceDocs {
+  html?: Buffer;
+  blueprint?: Buffer;
+}
+
+function readIfPresent(path: string): Buffer | undefined {
+  try {
+    return readFileSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+const NOT_BUILT = 'API docs were not built with this service: run `npm run docs`, then rebuild';
+
+/**
+ * Each service serves its own API Blueprint and its aglio rendering, so `kubectl port-forward`
+ * users find the docs next to the API. Read once at start-up: they are part of the build.
+ */
+@Module({})
+export class DocsModule {
+  static forService(service: string): DynamicModule {
+    const docs: ServiceDocs = {
+      html: readIfPresent(join(DOCS_DIR, `${service}.html`)),
+      blueprint: readIfPresent(join(DOCS_DIR, `${service}.apib`)),
+    };
+
+    @Controller('docs')
+    class DocsController {
+      @Get()
+      page(@Res() reply: FastifyReply): void {
+        if (!docs.html) throw new NotFoundException(NOT_BUILT);
+        reply.type('text/html; charset=utf-8').send(docs.html);
+      }
+
+      @Get('api.apib')
+      blueprint(@Res() reply: FastifyReply): void {
+        if (!docs.blueprint) throw new NotFoundException(NOT_BUILT);
+        reply.type('text/plain; charset=utf-8').send(docs.blueprint);
+      }
+    }
+
+    return { module: DocsModule, controllers: [DocsController] };
+  }
+}
