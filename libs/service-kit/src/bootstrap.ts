@@ -7,6 +7,7 @@ import { ConfigError, ConfigOf, EnvSpec, loadConfig, ServiceConfig } from './con
 import { DocsModule } from './docs/docs.module';
 import { useBareJsonContentType } from './json-reply';
 import { createRootLogger, installAccessLog, requestIdOf } from './logging';
+import { installRequestContext } from './request-context';
 import { ServiceKitModule } from './service-kit.module';
 
 /** A service of this project: its name (in logs), the environment it reads, its feature module. */
@@ -45,6 +46,7 @@ export async function createServiceApp<S extends EnvSpec>(
   app.useLogger(app.get(NestPinoLogger));
   const fastify = app.getHttpAdapter().getInstance();
   installAccessLog(fastify, logger);
+  installRequestContext(fastify);
   useBareJsonContentType(fastify);
   await definition.configure?.(app, config);
   return app;

@@ -7,3 +7,4 @@ export * from './shutdown';
 export * from './tokens';
 export * from './json-reply';
 export * from './docs/docs.module';
+export * from './request-context';

@@ -4,22 +4,26 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
- * Where `npm run docs` (the `api-docs:docs` target every build depends on) writes the rendered
- * blueprints, relative to the bundle at dist/apps/<service>/main.js.
+ * Where the rendered blueprints are, relative to the bundle: `api-docs/` beside main.js in the
+ * container image, dist/api-docs/ (written by the `api-docs:docs` target every build depends on)
+ * next to dist/apps/<service>/main.js in the workspace.
  */
-const DOCS_DIR = join(__dirname, '..', '..', 'api-docs');
+const DOCS_DIRS = [join(__dirname, 'api-docs'), join(__dirname, '..', '..', 'api-docs')];
 
 interface ServiceDocs {
   html?: Buffer;
   blueprint?: Buffer;
 }
 
-function readIfPresent(path: string): Buffer | undefined {
-  try {
-    return readFileSync(path);
-  } catch {
-    return undefined;
+function readIfPresent(file: string): Buffer | undefined {
+  for (const dir of DOCS_DIRS) {
+    try {
+      return readFileSync(join(dir, file));
+    } catch {
+      // not in this one
+    }
   }
+  return undefined;
 }
 
 const NOT_BUILT = 'API docs were not built with this service: run `npm run docs`, then rebuild';
@@ -32,8 +36,8 @@ const NOT_BUILT = 'API docs were not built with this service: run `npm run docs`
 export class DocsModule {
   static forService(service: string): DynamicModule {
     const docs: ServiceDocs = {
-      html: readIfPresent(join(DOCS_DIR, `${service}.html`)),
-      blueprint: readIfPresent(join(DOCS_DIR, `${service}.apib`)),
+      html: readIfPresent(`${service}.html`),
+      blueprint: readIfPresent(`${service}.apib`),
     };
 
     @Controller('docs')
