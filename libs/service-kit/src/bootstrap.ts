@@ -9,6 +9,7 @@ import { useBareJsonContentType } from './json-reply';
 import { createRootLogger, installAccessLog, requestIdOf } from './logging';
 import { installRequestContext } from './request-context';
 import { ServiceKitModule } from './service-kit.module';
+import { Telemetry } from './telemetry';
 
 /** A service of this project: its name (in logs), the environment it reads, its feature module. */
 export interface ServiceDefinition<S extends EnvSpec = EnvSpec> {
@@ -47,6 +48,7 @@ export async function createServiceApp<S extends EnvSpec>(
   const fastify = app.getHttpAdapter().getInstance();
   installAccessLog(fastify, logger);
   installRequestContext(fastify);
+  app.get(Telemetry).instrument(fastify);
   useBareJsonContentType(fastify);
   await definition.configure?.(app, config);
   return app;
@@ -97,9 +99,10 @@ export async function runService<S extends EnvSpec>(definition: ServiceDefinitio
     logger.log(`${definition.name} listening on http://localhost:${config.PORT}`);
     exitCleanlyOn(['SIGTERM', 'SIGINT'], app, logger);
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'EADDRINUSE'
-      ? `port ${config.PORT} is already in use (set PORT to another port)`
-      : `failed to start: ${(error as Error).message}`;
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'EADDRINUSE'
+        ? `port ${config.PORT} is already in use (set PORT to another port)`
+        : `failed to start: ${(error as Error).message}`;
     exitWith(definition.name, reason);
   }
 }

@@ -8,3 +8,4 @@ export * from './tokens';
 export * from './json-reply';
 export * from './docs/docs.module';
 export * from './request-context';
+export * from './telemetry';

@@ -29,6 +29,7 @@ export function loggerModuleFor(rootLogger: Logger) {
 }
 
 export const REQUEST_ID_HEADER = 'x-request-id';
+const ROUTINE_PATHS = new Set(['/healthz', '/readyz', '/prometheus']);
 const ACCEPTABLE_REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 /**
@@ -51,7 +52,9 @@ export function installAccessLog(fastify: FastifyInstance, logger: Logger): void
   });
   if (!logger.isLevelEnabled('info')) return;
   fastify.addHook('onResponse', (request, reply, done) => {
-    logger.info(
+    // Probes and scrapes arrive every few seconds from the kubelet and Prometheus: debug, not info.
+    const level = ROUTINE_PATHS.has(request.url) ? 'debug' : 'info';
+    logger[level](
       {
         reqId: request.id,
         method: request.method,

@@ -4,6 +4,7 @@ import type { ServiceConfig } from './config';
 import { HealthModule } from './health/health.module';
 import { loggerModuleFor } from './logging';
 import { ShutdownService } from './shutdown';
+import { Telemetry } from './telemetry';
 import { SERVICE_CONFIG } from './tokens';
 
 /** What every service here needs, once: its config, logging, probes and shutdown sequence. */
@@ -14,8 +15,8 @@ export class ServiceKitModule {
       module: ServiceKitModule,
       global: true,
       imports: [loggerModuleFor(logger), HealthModule],
-      providers: [{ provide: SERVICE_CONFIG, useValue: config }, ShutdownService],
-      exports: [SERVICE_CONFIG, ShutdownService, HealthModule],
+      providers: [{ provide: SERVICE_CONFIG, useValue: config }, ShutdownService, Telemetry],
+      exports: [SERVICE_CONFIG, ShutdownService, Telemetry, HealthModule],
     };
   }
 }

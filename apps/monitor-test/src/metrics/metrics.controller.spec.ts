@@ -86,4 +86,19 @@ describe('monitor-test HTTP API', () => {
     const replaced = await app.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': 'a b<c>' } });
     expect(replaced.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
+
+  it('exposes Prometheus metrics labelled by route template, not raw path', async () => {
+    await get('/metrics/some-random-app');
+    await get('/no/such/path/123');
+    const res = await get('/prometheus');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
+    expect(res.body).toMatch(/http_requests_total\{method="GET",route="\/metrics\/:appname",status_code="404"\} \d+/);
+    expect(res.body).toMatch(/http_requests_total\{method="GET",route="unmatched",status_code="404"\} \d+/);
+    expect(res.body).not.toContain('some-random-app');
+    expect(res.body).toMatch(/http_request_duration_seconds_bucket\{le="0.001",method="GET",route="\/metrics"/);
+    expect(res.body).toMatch(/monitor_test_samples_generated_total \d+/);
+    expect(res.body).toMatch(/monitor_test_last_sample\{field="failRatio"\}/);
+    expect(res.body).toContain('process_resident_memory_bytes');
+  });
 });

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Metric } from '@k8s-app-monitor/metrics-contract';
-import { SERVICE_CONFIG } from '@k8s-app-monitor/service-kit';
+import { SERVICE_CONFIG, Telemetry } from '@k8s-app-monitor/service-kit';
+import { Counter, Gauge } from 'prom-client';
 import { randomInt } from 'node:crypto';
 import type { MonitorTestConfig } from '../service';
 import { MetricGenerator } from './metric-generator';
@@ -9,8 +10,25 @@ import { seededRandom } from './random';
 @Injectable()
 export class MetricsService {
   private readonly generator: MetricGenerator;
+  private readonly generated: Counter;
+  /** The fake numbers themselves, so a Grafana panel can plot what the agent charts. */
+  private readonly lastSample: Gauge<'field'>;
 
-  constructor(@Inject(SERVICE_CONFIG) private readonly config: MonitorTestConfig) {
+  constructor(
+    @Inject(SERVICE_CONFIG) private readonly config: MonitorTestConfig,
+    telemetry: Telemetry,
+  ) {
+    this.generated = new Counter({
+      name: 'monitor_test_samples_generated_total',
+      help: 'Fake metric samples served',
+      registers: [telemetry.registry],
+    });
+    this.lastSample = new Gauge({
+      name: 'monitor_test_last_sample',
+      help: 'performance_index of the last sample served, by field',
+      labelNames: ['field'],
+      registers: [telemetry.registry],
+    });
     const seed = config.SEED ?? randomInt(2 ** 32 - 1);
     this.generator = new MetricGenerator(
       { host: config.HOSTNAME, app_name: config.APP_NAME, domain: config.DOMAIN },
@@ -19,7 +37,10 @@ export class MetricsService {
   }
 
   next(): Metric {
-    return this.generator.next();
+    const metric = this.generator.next();
+    this.generated.inc();
+    for (const [field, value] of Object.entries(metric.performance_index)) this.lastSample.set({ field }, value);
+    return metric;
   }
 
   /** The original served one app; `/metrics/{appname}` answers for it only. */
