@@ -8,6 +8,7 @@ import { DocsModule } from './docs/docs.module';
 import { useBareJsonContentType } from './json-reply';
 import { createRootLogger, installAccessLog, requestIdOf } from './logging';
 import { installRequestContext } from './request-context';
+import { useSecurityHeaders } from './security-headers';
 import { ServiceKitModule } from './service-kit.module';
 import { Telemetry } from './telemetry';
 
@@ -45,6 +46,7 @@ export async function createServiceApp<S extends EnvSpec>(
     { bufferLogs: true, abortOnError: false },
   );
   app.useLogger(app.get(NestPinoLogger));
+  await useSecurityHeaders(app);
   const fastify = app.getHttpAdapter().getInstance();
   installAccessLog(fastify, logger);
   installRequestContext(fastify);

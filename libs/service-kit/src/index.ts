@@ -9,3 +9,5 @@ export * from './json-reply';
 export * from './docs/docs.module';
 export * from './request-context';
 export * from './telemetry';
+export * from './bearer-token';
+export * from './security-headers';

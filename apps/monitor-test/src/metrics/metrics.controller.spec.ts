@@ -101,4 +101,18 @@ describe('monitor-test HTTP API', () => {
     expect(res.body).toMatch(/monitor_test_last_sample\{field="failRatio"\}/);
     expect(res.body).toContain('process_resident_memory_bytes');
   });
+
+  it('sends hardening headers and no x-powered-by', async () => {
+    const res = await get('/metrics');
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['x-powered-by']).toBeUndefined();
+    expect(res.headers['strict-transport-security']).toBeUndefined();
+  });
+
+  it('answers an oversized body with 413 JSON, not a 5xx', async () => {
+    const res = await app.inject({ method: 'POST', url: '/metrics', payload: 'x'.repeat(64 * 1024), headers: { 'content-type': 'text/plain' } });
+    expect(res.statusCode).toBe(413);
+    expect(res.json()).toMatchObject({ statusCode: 413 });
+  });
 });

@@ -2,6 +2,7 @@ import { Controller, DynamicModule, Get, Module, NotFoundException, Res } from '
 import type { FastifyReply } from 'fastify';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DOCS_CONTENT_SECURITY_POLICY } from '../security-headers';
 
 /**
  * Where the rendered blueprints are, relative to the bundle: `api-docs/` beside main.js in the
@@ -45,7 +46,7 @@ export class DocsModule {
       @Get()
       page(@Res() reply: FastifyReply): void {
         if (!docs.html) throw new NotFoundException(NOT_BUILT);
-        reply.type('text/html; charset=utf-8').send(docs.html);
+        reply.type('text/html; charset=utf-8').header('content-security-policy', DOCS_CONTENT_SECURITY_POLICY).send(docs.html);
       }
 
       @Get('api.apib')
