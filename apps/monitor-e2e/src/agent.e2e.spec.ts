@@ -27,12 +27,18 @@ describe('monitor-agent with its upstream', () => {
     upstreamPort = await freePort();
     agentPort = await freePort();
     monitorTest = await startMonitorTest(upstreamPort, { HOSTNAME: 'k8s-app-monitor-test-e2e' });
-    agent = await startAgent(agentPort, upstreamPort, { UPSTREAM_TIMEOUT_MS: String(UPSTREAM_TIMEOUT_MS) });
+    agent = await startAgent(agentPort, upstreamPort, {
+      UPSTREAM_TIMEOUT_MS: String(UPSTREAM_TIMEOUT_MS),
+      // This suite checks each failure as such; the circuit breaker (which would turn them all into
+      // fast `circuit-open` answers) and the poller's background calls have their own tests.
+      UPSTREAM_BREAKER_THRESHOLD: '1000',
+      POLL_INTERVAL_MS: '3600000',
+    });
   });
 
   afterAll(async () => {
     if (monitorTest) await stopProcess(monitorTest);
-    await stopProcess(agent);
+    if (agent) await stopProcess(agent);
   });
 
   async function timedGet(path: string) {
