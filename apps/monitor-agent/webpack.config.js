@@ -18,6 +18,8 @@ module.exports = {
       optimization: false,
       outputHashing: 'none',
       generatePackageJson: true,
+      // The dashboard's page and its files (script, stylesheet, icon), read at start-up from <dist>/assets.
+      assets: [{ input: './src/dashboard/assets', glob: '**/*', output: 'assets' }],
       sourceMap: true,
     }),
   ],

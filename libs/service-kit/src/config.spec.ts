@@ -8,6 +8,7 @@ describe('loadConfig', () => {
     UPSTREAM_URL: env.optionalHttpUrl(),
     SEED: env.optionalInteger(0, 2 ** 32 - 1),
     RATE: env.number(0, 1, 0),
+    PREFIX: env.pathPrefix(),
   };
 
   it('applies defaults when nothing is set', () => {
@@ -21,6 +22,7 @@ describe('loadConfig', () => {
       UPSTREAM_URL: undefined,
       SEED: undefined,
       RATE: 0,
+      PREFIX: '',
     });
   });
 
@@ -33,6 +35,7 @@ describe('loadConfig', () => {
       SEED: '42',
       RATE: '0.25',
       APP_PORT: '',
+      PREFIX: '/k8s-app-monitor-agent/',
     });
     expect(config).toMatchObject({
       PORT: 8080,
@@ -42,6 +45,7 @@ describe('loadConfig', () => {
       SEED: 42,
       RATE: 0.25,
       APP_PORT: 3000,
+      PREFIX: '/k8s-app-monitor-agent',
     });
   });
 
@@ -53,6 +57,9 @@ describe('loadConfig', () => {
     [{ SERVICE_NAME: 'a b' }, 'SERVICE_NAME must be a host name, got "a b"'],
     [{ UPSTREAM_URL: 'ftp://x' }, 'UPSTREAM_URL must be an absolute http(s) URL, got "ftp://x"'],
     [{ RATE: '2' }, 'RATE must be a number from 0 to 1, got "2"'],
+    [{ PREFIX: 'no-slash' }, 'PREFIX must be a URL path such as /k8s-app-monitor-agent, got "no-slash"'],
+    [{ PREFIX: '/a/../b' }, 'PREFIX must be a URL path such as /k8s-app-monitor-agent, got "/a/../b"'],
+    [{ PREFIX: '/a b' }, 'PREFIX must be a URL path such as /k8s-app-monitor-agent, got "/a b"'],
   ])('rejects %j with one line naming the variable', (source, message) => {
     expect(() => loadConfig(spec, source)).toThrow(new ConfigError([message]));
   });

@@ -84,6 +84,24 @@ export const env = {
       return value;
     };
   },
+  /**
+   * A URL path prefix such as `/k8s-app-monitor-agent`: empty, or `/`-separated segments of URL-safe
+   * characters, none of them `.` or `..`. A trailing slash is dropped.
+   */
+  pathPrefix(): EnvVar<string> {
+    return (raw) => {
+      if (!present(raw)) return '';
+      const value = raw.trim().replace(/\/+$/, '');
+      const segments = value.split('/').slice(1);
+      if (
+        value !== '' &&
+        (!/^(\/[A-Za-z0-9._~-]+)+$/.test(value) || segments.some((segment) => segment === '.' || segment === '..'))
+      ) {
+        throw new InvalidValue(`must be a URL path such as /k8s-app-monitor-agent, got "${raw}"`);
+      }
+      return value;
+    };
+  },
   /** An absolute http(s) URL; a trailing slash is dropped so paths can be appended. */
   optionalHttpUrl(): EnvVar<string | undefined> {
     return (raw) => {

@@ -26,12 +26,19 @@ describe('monitor-agent chart and probes', () => {
 
   const get = (url: string) => app.inject({ method: 'GET', url });
 
-  it.each(['/k8s-app-monitor-agent', '/'])('GET %s is a fresh 1024x512 PNG', async (url) => {
-    const res = await get(url);
+  it('GET /k8s-app-monitor-agent is a fresh 1024x512 PNG', async () => {
+    const res = await get('/k8s-app-monitor-agent');
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('image/png');
     expect(res.headers['cache-control']).toBe('no-store');
     expect(pngDimensions(res.rawPayload)).toEqual({ width: 1024, height: 512 });
+  });
+
+  it('GET / is the live dashboard page (the original README opened /)', async () => {
+    const res = await get('/');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(res.body).toContain('<title>k8s-app-monitor-agent: live dashboard</title>');
   });
 
   it('answers 503 with a JSON reason when monitor-test does not answer, then recovers', async () => {

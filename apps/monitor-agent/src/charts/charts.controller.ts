@@ -3,6 +3,7 @@ import type { FastifyReply } from 'fastify';
 import { MonitorTestClient } from '../upstream';
 import { BAR_CHART_SIZE, barChartConfig } from './bar-chart';
 import { ChartRenderer } from './chart-renderer.service';
+import { ORIGINAL_CHART_PATH } from './original-chart-path';
 
 /** The original agent's only feature: a bar chart of a freshly fetched metric, on every request. */
 @Controller()
@@ -12,8 +13,11 @@ export class ChartsController {
     private readonly renderer: ChartRenderer,
   ) {}
 
-  /** The path the tutorial's traefik Ingress routes to, and (below) `/` as the original README opened. */
-  @Get(['k8s-app-monitor-agent', '/'])
+  /**
+   * The path the tutorial's traefik Ingress routes to. (The original README opened `/`, which is now
+   * the live dashboard.) Always at the root, whatever BASE_PATH says, so the tutorial's URL works.
+   */
+  @Get(ORIGINAL_CHART_PATH)
   async currentChart(@Res() reply: FastifyReply): Promise<void> {
     const metric = await this.upstream.fetchMetric();
     const png = await this.renderer.render(barChartConfig(metric), BAR_CHART_SIZE.width, BAR_CHART_SIZE.height);

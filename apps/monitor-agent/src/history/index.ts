@@ -1,0 +1,4 @@
+export * from './history.module';
+export * from './history.poller';
+export * from './history.store';
+export * from './ring';
