@@ -215,7 +215,9 @@ try {
     const agent = await start({ name: 'monitor-agent', main: MAIN['monitor-agent'], env: { MONITOR_TEST_URL: mt.url } });
     const faulty = await start({
       name: 'monitor-agent-faulty-upstream', main: MAIN['monitor-agent'],
-      env: { MONITOR_TEST_URL: fake.url, UPSTREAM_TIMEOUT_MS: '500' },
+      // Each failure is exercised as such: a breaker opened by the previous cases would answer
+      // `circuit-open` to all of them, and background polls would add failures of their own.
+      env: { MONITOR_TEST_URL: fake.url, UPSTREAM_TIMEOUT_MS: '500', UPSTREAM_BREAKER_THRESHOLD: '1000', POLL_INTERVAL_MS: '3600000' },
     });
     const drain = await start({
       name: 'monitor-agent-draining', main: MAIN['monitor-agent'], env: { MONITOR_TEST_URL: mt.url, SHUTDOWN_DELAY_MS: '30000' },
