@@ -1,6 +1,7 @@
 /**
  * Offline validation of rendered objects against the Kubernetes OpenAPI schemas shipped by
- * `kubernetes-models` (and `@kubernetes-models/traefik` for Traefik's CRDs).
+ * `kubernetes-models` (`@kubernetes-models/traefik` for Traefik's CRDs, `@kubernetes-models/prometheus-operator`
+ * for the ServiceMonitor of the monitoring component).
  *
  * The generated validators accept unknown properties (the schemas have no additionalProperties:
  * false), while the API server, with `kubectl apply --validate=strict` (the default since 1.25 for
@@ -37,6 +38,8 @@ function modelModule(apiVersion) {
   const [group, version] = apiVersion.split('/');
   if (group.endsWith('traefik.io'))
     return `@kubernetes-models/traefik/${group}/${version}`;
+  if (group === 'monitoring.coreos.com')
+    return `@kubernetes-models/prometheus-operator/${group}/${version}`;
   return `kubernetes-models/${group}/${version}`;
 }
 

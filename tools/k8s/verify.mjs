@@ -54,6 +54,7 @@ export const RENDERINGS = [
     components: ['traefik-ingressroute'],
   },
   { name: 'base+hpa', from: 'k8s/base', components: ['hpa'] },
+  { name: 'base+monitoring', from: 'k8s/base', components: ['monitoring'] },
   { name: 'base+hpa+pdb', from: 'k8s/base', components: ['hpa', 'pdb'] },
   {
     name: 'base+network-policy',
@@ -95,6 +96,7 @@ export const RENDERINGS = [
       'hpa',
       'pdb',
       'network-policy',
+      'monitoring',
     ],
   },
 ];
