@@ -17,7 +17,7 @@ export function createRootLogger(service: string, config: ServiceConfig): Logger
     timestamp: pino.stdTimeFunctions.isoTime,
   };
   if (config.LOG_FORMAT === 'pretty') {
-    return pino(options, pinoPretty({ colorize: true, sync: true }));
+    return pino(options, pinoPretty({ colorize: true, sync: true, singleLine: true, ignore: 'pid,hostname,service' }));
   }
   // Asynchronous writes keep logging off the request path; pino flushes what is left on exit.
   return pino(options, pino.destination({ dest: 1, sync: false }));
