@@ -1,5 +1,5 @@
-import { freePort, startNodeProcess, stopProcess } from '@k8s-app-monitor/test-support';
-import { MONITOR_AGENT_MAIN, MONITOR_TEST_MAIN, startMonitorTest } from './services';
+import { hang, startNodeProcess, startTestServer } from '@k8s-app-monitor/test-support';
+import { MONITOR_AGENT_MAIN, MONITOR_TEST_MAIN } from './services';
 
 /** A service with bad configuration must refuse to start: one line naming the variable, exit 1. */
 describe('bad configuration', () => {
@@ -20,17 +20,16 @@ describe('bad configuration', () => {
   });
 
   it('reports a port in use in one line', async () => {
-    const port = await freePort();
-    const blocker = await startMonitorTest(port);
+    const blocker = await startTestServer(hang);
     try {
-      const second = startNodeProcess(MONITOR_TEST_MAIN, { PORT: String(port) });
+      const second = startNodeProcess(MONITOR_TEST_MAIN, { PORT: String(blocker.port) });
       const { code } = await second.exited;
       expect(code).toBe(1);
       const lines = second.output().trim().split('\n');
-      expect(lines.at(-1)).toBe(`monitor-test: port ${port} is already in use (set PORT to another port)`);
+      expect(lines.at(-1)).toBe(`monitor-test: port ${blocker.port} is already in use (set PORT to another port)`);
       expect(second.output()).not.toMatch(/^\s+at /m);
     } finally {
-      await stopProcess(blocker);
+      await blocker.close();
     }
   });
 });

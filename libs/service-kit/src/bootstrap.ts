@@ -10,6 +10,7 @@ import { createRootLogger, installAccessLog, requestIdOf } from './logging';
 import { installRequestContext } from './request-context';
 import { useSecurityHeaders } from './security-headers';
 import { ServiceKitModule } from './service-kit.module';
+import { closeSlowUploads } from './slow-uploads';
 import { Telemetry } from './telemetry';
 
 /** A service of this project: its name (in logs), the environment it reads, its feature module. */
@@ -21,8 +22,11 @@ export interface ServiceDefinition<S extends EnvSpec = EnvSpec> {
   configure?: (app: NestFastifyApplication, config: ConfigOf<S>) => void | Promise<void>;
 }
 
-/** Largest request body accepted: no route here takes a body, so anything big is an attack or a mistake. */
+/** Largest request body accepted: only the admin API takes a (tiny) body; anything big is an attack or a mistake. */
 const BODY_LIMIT_BYTES = 16 * 1024;
+
+/** Time a client has to send a request body; the admin API's bodies are a few bytes. */
+const BODY_TIMEOUT_MS = 10_000;
 
 function rootModule(definition: ServiceDefinition, config: ServiceConfig, logger: Logger): DynamicModule {
   @Module({})
@@ -39,7 +43,10 @@ export async function createServiceApp<S extends EnvSpec>(
   config: ConfigOf<S> & ServiceConfig,
 ): Promise<NestFastifyApplication> {
   const logger = createRootLogger(definition.name, config);
-  const adapter = new FastifyAdapter({ genReqId: requestIdOf, bodyLimit: BODY_LIMIT_BYTES });
+  const adapter = new FastifyAdapter({
+    genReqId: requestIdOf,
+    bodyLimit: BODY_LIMIT_BYTES,
+  });
   const app = await NestFactory.create<NestFastifyApplication>(
     rootModule(definition as ServiceDefinition, config, logger),
     adapter,
@@ -50,6 +57,7 @@ export async function createServiceApp<S extends EnvSpec>(
   const fastify = app.getHttpAdapter().getInstance();
   installAccessLog(fastify, logger);
   installRequestContext(fastify);
+  closeSlowUploads(fastify, BODY_TIMEOUT_MS);
   app.get(Telemetry).instrument(fastify);
   useBareJsonContentType(fastify);
   await definition.configure?.(app, config);

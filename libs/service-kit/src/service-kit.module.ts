@@ -1,4 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { ClientErrorFilter } from './client-error.filter';
 import type { Logger } from 'pino';
 import type { ServiceConfig } from './config';
 import { HealthModule } from './health/health.module';
@@ -15,7 +17,12 @@ export class ServiceKitModule {
       module: ServiceKitModule,
       global: true,
       imports: [loggerModuleFor(logger), HealthModule],
-      providers: [{ provide: SERVICE_CONFIG, useValue: config }, ShutdownService, Telemetry],
+      providers: [
+        { provide: SERVICE_CONFIG, useValue: config },
+        { provide: APP_FILTER, useClass: ClientErrorFilter },
+        ShutdownService,
+        Telemetry,
+      ],
       exports: [SERVICE_CONFIG, ShutdownService, Telemetry, HealthModule],
     };
   }
