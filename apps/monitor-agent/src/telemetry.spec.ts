@@ -1,8 +1,12 @@
-import { createServiceApp, loadConfig } from '@k8s-app-monitor/service-kit';
-import { healthyUpstream, startTestServer, TestServer } from '@k8s-app-monitor/test-support';
+import {
+  healthyUpstream,
+  startInProcess,
+  startTestServer,
+  TestServer,
+} from '@k8s-app-monitor/test-support';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { monitorAgentEnv, monitorAgentService } from './service';
+import { monitorAgentService } from './service';
 
 /** The agent's own Prometheus metrics, next to the shared HTTP and runtime ones. */
 describe('monitor-agent telemetry', () => {
@@ -11,10 +15,10 @@ describe('monitor-agent telemetry', () => {
 
   beforeAll(async () => {
     upstream = await startTestServer(healthyUpstream);
-    const config = loadConfig(monitorAgentEnv, { LOG_LEVEL: 'silent', MONITOR_TEST_URL: upstream.url, POLL_INTERVAL_MS: '100' });
-    app = await createServiceApp(monitorAgentService, config);
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
+    app = await startInProcess(monitorAgentService, {
+      MONITOR_TEST_URL: upstream.url,
+      POLL_INTERVAL_MS: '100',
+    });
   });
   afterAll(async () => {
     await app.close();
@@ -27,9 +31,15 @@ describe('monitor-agent telemetry', () => {
     const res = await app.inject({ method: 'GET', url: '/prometheus' });
     expect(res.statusCode).toBe(200);
     expect(res.body).toMatch(/monitor_agent_polls_total\{outcome="ok"\} [1-9]/);
-    expect(res.body).toMatch(/monitor_agent_upstream_fetch_duration_seconds_count\{outcome="ok"\} [1-9]/);
-    expect(res.body).toMatch(/monitor_agent_chart_render_duration_seconds_count\{chart="bar"\} 1/);
+    expect(res.body).toMatch(
+      /monitor_agent_upstream_fetch_duration_seconds_count\{outcome="ok"\} [1-9]/,
+    );
+    expect(res.body).toMatch(
+      /monitor_agent_chart_render_duration_seconds_count\{chart="bar"\} 1/,
+    );
     expect(res.body).toMatch(/monitor_agent_upstream_circuit_open 0/);
-    expect(res.body).toMatch(/http_requests_total\{method="GET",route="\/k8s-app-monitor-agent",status_code="200"\} 1/);
+    expect(res.body).toMatch(
+      /http_requests_total\{method="GET",route="\/k8s-app-monitor-agent",status_code="200"\} 1/,
+    );
   });
 });

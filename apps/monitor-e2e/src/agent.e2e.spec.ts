@@ -26,7 +26,9 @@ describe('monitor-agent with its upstream', () => {
   beforeAll(async () => {
     upstreamPort = await freePort();
     agentPort = await freePort();
-    monitorTest = await startMonitorTest(upstreamPort, { HOSTNAME: 'k8s-app-monitor-test-e2e' });
+    monitorTest = await startMonitorTest(upstreamPort, {
+      HOSTNAME: 'k8s-app-monitor-test-e2e',
+    });
     agent = await startAgent(agentPort, upstreamPort, {
       UPSTREAM_TIMEOUT_MS: String(UPSTREAM_TIMEOUT_MS),
       // This suite checks each failure as such; the circuit breaker (which would turn them all into
@@ -57,7 +59,9 @@ describe('monitor-agent with its upstream', () => {
   });
 
   it('talks to the same upstream the metric comes from', async () => {
-    const metric = parseMetric(await (await fetch(`http://127.0.0.1:${upstreamPort}/metrics`)).json());
+    const metric = parseMetric(
+      await (await fetch(`http://127.0.0.1:${upstreamPort}/metrics`)).json(),
+    );
     expect(metric.ok && metric.metric.host).toBe('k8s-app-monitor-test-e2e');
   });
 
@@ -65,7 +69,10 @@ describe('monitor-agent with its upstream', () => {
     const { res, body, elapsed } = await timedGet('/k8s-app-monitor-agent');
     expect(res.status).toBe(status);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(JSON.parse(body.toString())).toMatchObject({ statusCode: status, failure });
+    expect(JSON.parse(body.toString())).toMatchObject({
+      statusCode: status,
+      failure,
+    });
     expect(elapsed).toBeLessThan(UPSTREAM_TIMEOUT_MS + MARGIN_MS);
     // The agent stays up: liveness is fine, readiness reports the dependency.
     expect((await fetch(agentUrl('/healthz'))).status).toBe(200);
@@ -89,7 +96,10 @@ describe('monitor-agent with its upstream', () => {
   });
 
   it('answers 502 while monitor-test returns garbage', async () => {
-    const garbage = await startTestServer(respondWith(200, '{"performance_index": "nope"}'), upstreamPort);
+    const garbage = await startTestServer(
+      respondWith(200, '{"performance_index": "nope"}'),
+      upstreamPort,
+    );
     try {
       await expectUpstreamFailure(502, 'invalid-body');
     } finally {

@@ -1,4 +1,9 @@
-import { freePort, ServiceProcess, stopProcess, waitForStatus } from '@k8s-app-monitor/test-support';
+import {
+  freePort,
+  ServiceProcess,
+  stopProcess,
+  waitForStatus,
+} from '@k8s-app-monitor/test-support';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startAgent, startMonitorTest } from './services';
 
@@ -14,7 +19,9 @@ interface Target {
 
 async function monitorTestTarget(): Promise<Target> {
   const port = await freePort();
-  const service = await startMonitorTest(port, { SHUTDOWN_DELAY_MS: String(SHUTDOWN_DELAY_MS) });
+  const service = await startMonitorTest(port, {
+    SHUTDOWN_DELAY_MS: String(SHUTDOWN_DELAY_MS),
+  });
   return { service, port, path: '/metrics', cleanup: async () => undefined };
 }
 
@@ -28,7 +35,12 @@ async function agentTarget(): Promise<Target> {
     POLL_INTERVAL_MS: '100',
   });
   await waitForStatus(`http://127.0.0.1:${port}/readyz`);
-  return { service, port, path: '/api/metrics/latest', cleanup: async () => void (await stopProcess(upstream)) };
+  return {
+    service,
+    port,
+    path: '/api/metrics/latest',
+    cleanup: async () => void (await stopProcess(upstream)),
+  };
 }
 
 /**
@@ -39,54 +51,65 @@ describe('graceful shutdown on SIGTERM', () => {
   it.each([
     ['monitor-test', monitorTestTarget],
     ['monitor-agent', agentTarget],
-  ])('%s fails readiness at once, keeps serving through the delay, exits 0', async (_name, start) => {
-    const { service, port, path, cleanup } = await start();
-    const url = (p: string) => `http://127.0.0.1:${port}${p}`;
-    try {
-      let sending = true;
-      let ok = 0;
-      const failures: string[] = [];
-      const client = async () => {
-        while (sending) {
-          try {
-            const res = await fetch(url(path));
-            await res.arrayBuffer();
-            if (res.status === 200) ok++;
-            else failures.push(`status ${res.status}`);
-          } catch (error) {
-            failures.push((error as Error).message);
+  ])(
+    '%s fails readiness at once, keeps serving through the delay, exits 0',
+    async (_name, start) => {
+      const { service, port, path, cleanup } = await start();
+      const url = (p: string) => `http://127.0.0.1:${port}${p}`;
+      try {
+        let sending = true;
+        let ok = 0;
+        const failures: string[] = [];
+        const client = async () => {
+          while (sending) {
+            try {
+              const res = await fetch(url(path));
+              await res.arrayBuffer();
+              if (res.status === 200) ok++;
+              else failures.push(`status ${res.status}`);
+            } catch (error) {
+              failures.push((error as Error).message);
+            }
           }
-        }
-      };
-      const clients = Array.from({ length: 8 }, client);
-      await sleep(300);
+        };
+        const clients = Array.from({ length: 8 }, client);
+        await sleep(300);
 
-      const signalledAt = Date.now();
-      service.child.kill('SIGTERM');
-      await waitForStatus(url('/readyz'), 503, 1_000);
-      const readinessFailedAfter = Date.now() - signalledAt;
-      expect((await fetch(url('/healthz'))).status).toBe(200);
+        const signalledAt = Date.now();
+        service.child.kill('SIGTERM');
+        await waitForStatus(url('/readyz'), 503, 1_000);
+        const readinessFailedAfter = Date.now() - signalledAt;
+        expect((await fetch(url('/healthz'))).status).toBe(200);
 
-      // Endpoint propagation: clients notice the pod is gone a little later, well within the delay.
-      await sleep(SHUTDOWN_DELAY_MS / 2);
-      sending = false;
-      await Promise.all(clients);
+        // Endpoint propagation: clients notice the pod is gone a little later, well within the delay.
+        await sleep(SHUTDOWN_DELAY_MS / 2);
+        sending = false;
+        await Promise.all(clients);
 
-      // A second SIGTERM while draining is ignored; the exit comes when the delay is over.
-      const { code } = await stopProcess(service, 'SIGTERM', SHUTDOWN_DELAY_MS + 3_000);
-      expect(code).toBe(0);
-      expect(Date.now() - signalledAt).toBeGreaterThanOrEqual(SHUTDOWN_DELAY_MS);
-      expect(readinessFailedAfter).toBeLessThan(1_000);
-      expect(failures).toEqual([]);
-      expect(ok).toBeGreaterThan(50);
-    } finally {
-      await cleanup();
-    }
-  });
+        // A second SIGTERM while draining is ignored; the exit comes when the delay is over.
+        const { code } = await stopProcess(
+          service,
+          'SIGTERM',
+          SHUTDOWN_DELAY_MS + 3_000,
+        );
+        expect(code).toBe(0);
+        expect(Date.now() - signalledAt).toBeGreaterThanOrEqual(
+          SHUTDOWN_DELAY_MS,
+        );
+        expect(readinessFailedAfter).toBeLessThan(1_000);
+        expect(failures).toEqual([]);
+        expect(ok).toBeGreaterThan(50);
+      } finally {
+        await cleanup();
+      }
+    },
+  );
 
   it('exits 0 at once on SIGINT (a terminal Ctrl-C has no endpoints to wait for)', async () => {
     const port = await freePort();
-    const service = await startMonitorTest(port, { SHUTDOWN_DELAY_MS: '30000' });
+    const service = await startMonitorTest(port, {
+      SHUTDOWN_DELAY_MS: '30000',
+    });
     const started = Date.now();
     const { code } = await stopProcess(service, 'SIGINT', 5_000);
     expect(code).toBe(0);

@@ -1,6 +1,14 @@
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import {
+  createServer,
+  IncomingMessage,
+  Server,
+  ServerResponse,
+} from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { EXAMPLE_METRIC, serializeJson } from '@k8s-app-monitor/metrics-contract';
+import {
+  EXAMPLE_METRIC,
+  serializeJson,
+} from '@k8s-app-monitor/metrics-contract';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -13,7 +21,10 @@ export interface TestServer {
 }
 
 /** An HTTP server on a free loopback port whose behaviour a test controls. */
-export async function startTestServer(handler: Handler, port = 0): Promise<TestServer> {
+export async function startTestServer(
+  handler: Handler,
+  port = 0,
+): Promise<TestServer> {
   let current = handler;
   const sockets = new Set<Socket>();
   const server: Server = createServer((req, res) => current(req, res));
@@ -21,7 +32,9 @@ export async function startTestServer(handler: Handler, port = 0): Promise<TestS
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) =>
+    server.listen(port, '127.0.0.1', resolve),
+  );
   const actualPort = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${actualPort}`,
@@ -41,9 +54,13 @@ export async function startTestServer(handler: Handler, port = 0): Promise<TestS
 /** Answers like monitor-test: the example metric on /metrics, 200 on /healthz. */
 export const healthyUpstream: Handler = (req, res) => {
   if (req.url === '/healthz') {
-    res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+    res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end('{"status":"ok"}');
   } else if (req.url === '/metrics') {
-    res.writeHead(200, { 'content-type': 'application/json' }).end(serializeJson(EXAMPLE_METRIC));
+    res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(serializeJson(EXAMPLE_METRIC));
   } else {
     res.writeHead(404).end();
   }

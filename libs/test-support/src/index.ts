@@ -1,3 +1,4 @@
 export * from './http-servers';
 export * from './png';
 export * from './processes';
+export * from './in-process';

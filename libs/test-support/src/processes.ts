@@ -10,22 +10,37 @@ export interface ServiceProcess {
 }
 
 /** Starts a built service (`dist/apps/<name>/main.js`) with the given environment. */
-export function startNodeProcess(script: string, env: Record<string, string>): ServiceProcess {
+export function startNodeProcess(
+  script: string,
+  env: Record<string, string>,
+): ServiceProcess {
   const child = spawn(process.execPath, [script], {
-    env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'warn', SHUTDOWN_DELAY_MS: '0', ...env },
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      LOG_LEVEL: 'warn',
+      SHUTDOWN_DELAY_MS: '0',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+  const exited = new Promise<{
+    code: number | null;
+    signal: NodeJS.Signals | null;
+  }>((resolve) =>
     child.on('exit', (code, signal) => resolve({ code, signal })),
   );
   return { child, output: () => output, exited };
 }
 
 /** Polls `url` until it answers `status`; fails with the last answer after `timeoutMs`. */
-export async function waitForStatus(url: string, status = 200, timeoutMs = 15_000): Promise<void> {
+export async function waitForStatus(
+  url: string,
+  status = 200,
+  timeoutMs = 15_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = 'no answer';
   while (Date.now() < deadline) {
@@ -38,7 +53,9 @@ export async function waitForStatus(url: string, status = 200, timeoutMs = 15_00
     }
     await sleep(50);
   }
-  throw new Error(`${url} did not answer ${status} within ${timeoutMs} ms (last: ${last})`);
+  throw new Error(
+    `${url} did not answer ${status} within ${timeoutMs} ms (last: ${last})`,
+  );
 }
 
 /** Sends `signal` and waits for the exit, failing when it takes longer than `timeoutMs`. */

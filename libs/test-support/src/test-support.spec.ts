@@ -1,5 +1,11 @@
 import { EXAMPLE_METRIC } from '@k8s-app-monitor/metrics-contract';
-import { freePort, healthyUpstream, pngDimensions, respondWith, startTestServer } from './index';
+import {
+  freePort,
+  healthyUpstream,
+  pngDimensions,
+  respondWith,
+  startTestServer,
+} from './index';
 
 describe('test support', () => {
   it('reads PNG dimensions from the IHDR chunk and rejects other bytes', () => {
@@ -9,13 +15,17 @@ describe('test support', () => {
     header.writeUInt32BE(1024, 16);
     header.writeUInt32BE(512, 20);
     expect(pngDimensions(header)).toEqual({ width: 1024, height: 512 });
-    expect(() => pngDimensions(Buffer.from('GIF89a and more bytes to be long enough'))).toThrow('not a PNG');
+    expect(() =>
+      pngDimensions(Buffer.from('GIF89a and more bytes to be long enough')),
+    ).toThrow('not a PNG');
   });
 
   it('serves the example metric and can change behaviour at run time', async () => {
     const server = await startTestServer(healthyUpstream);
     try {
-      expect(await (await fetch(`${server.url}/metrics`)).json()).toEqual(EXAMPLE_METRIC);
+      expect(await (await fetch(`${server.url}/metrics`)).json()).toEqual(
+        EXAMPLE_METRIC,
+      );
       server.use(respondWith(500, 'boom'));
       expect((await fetch(`${server.url}/metrics`)).status).toBe(500);
     } finally {

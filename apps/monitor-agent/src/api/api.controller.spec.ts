@@ -1,10 +1,18 @@
-import { EXAMPLE_METRIC, PERFORMANCE_FIELDS } from '@k8s-app-monitor/metrics-contract';
-import { createServiceApp, loadConfig } from '@k8s-app-monitor/service-kit';
-import { healthyUpstream, respondWith, startTestServer, TestServer } from '@k8s-app-monitor/test-support';
+import {
+  EXAMPLE_METRIC,
+  PERFORMANCE_FIELDS,
+} from '@k8s-app-monitor/metrics-contract';
+import {
+  healthyUpstream,
+  respondWith,
+  startInProcess,
+  startTestServer,
+  TestServer,
+} from '@k8s-app-monitor/test-support';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { setTimeout as sleep } from 'node:timers/promises';
 // The service first: upstream/ imports it, and loading history/ first would close that cycle early.
-import { monitorAgentEnv, monitorAgentService } from '../service';
+import { monitorAgentService } from '../service';
 import { HistoryPoller } from '../history';
 
 describe('monitor-agent JSON API', () => {
@@ -13,17 +21,13 @@ describe('monitor-agent JSON API', () => {
 
   beforeAll(async () => {
     upstream = await startTestServer(healthyUpstream);
-    const config = loadConfig(monitorAgentEnv, {
-      LOG_LEVEL: 'silent',
+    app = await startInProcess(monitorAgentService, {
       MONITOR_TEST_URL: upstream.url,
       UPSTREAM_TIMEOUT_MS: '300',
       POLL_INTERVAL_MS: '100',
       HISTORY_SIZE: '20',
       UPSTREAM_BREAKER_HALF_OPEN_MS: '100',
     });
-    app = await createServiceApp(monitorAgentService, config);
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
     const poller = app.get(HistoryPoller);
     while (poller.upstreamStatus().polls < 3) await sleep(20);
   });
@@ -49,7 +53,9 @@ describe('monitor-agent JSON API', () => {
     });
     expect(body.hosts[0].ageMs).toBeGreaterThanOrEqual(0);
     expect(body.hosts[0].ageMs).toBeLessThan(5000);
-    expect(Date.parse(body.hosts[0].sampledAt)).toBeLessThanOrEqual(Date.parse(body.generatedAt));
+    expect(Date.parse(body.hosts[0].sampledAt)).toBeLessThanOrEqual(
+      Date.parse(body.generatedAt),
+    );
   });
 
   it('GET /api/metrics/history gives every field per point, oldest first', async () => {
@@ -59,49 +65,93 @@ describe('monitor-agent JSON API', () => {
     expect(body.series).toHaveLength(1);
     const points = body.series[0].points;
     expect(points.length).toBeGreaterThanOrEqual(3);
-    expect(points[0]).toEqual({ time: expect.any(String), ...EXAMPLE_METRIC.performance_index });
+    expect(points[0]).toEqual({
+      time: expect.any(String),
+      ...EXAMPLE_METRIC.performance_index,
+    });
     const times = points.map((p: { time: string }) => Date.parse(p.time));
     expect([...times].sort((a, b) => a - b)).toEqual(times);
   });
 
   it('filters by metric, host and limit', async () => {
-    const body = (await get(`/api/metrics/history?metric=avgLatency&limit=2&host=${EXAMPLE_METRIC.host}`)).json();
+    const body = (
+      await get(
+        `/api/metrics/history?metric=avgLatency&limit=2&host=${EXAMPLE_METRIC.host}`,
+      )
+    ).json();
     expect(body.fields).toEqual(['avgLatency']);
     expect(body.series[0].points).toHaveLength(2);
-    expect(body.series[0].points[1]).toEqual({ time: expect.any(String), avgLatency: EXAMPLE_METRIC.performance_index.avgLatency });
-    expect((await get('/api/metrics/history?host=no-such-pod')).json().series).toEqual([]);
+    expect(body.series[0].points[1]).toEqual({
+      time: expect.any(String),
+      avgLatency: EXAMPLE_METRIC.performance_index.avgLatency,
+    });
+    expect(
+      (await get('/api/metrics/history?host=no-such-pod')).json().series,
+    ).toEqual([]);
   });
 
   it('returns only newer points and gaps with since', async () => {
     const all = (await get('/api/metrics/history')).json();
     const points = all.series[0].points;
     const cut = points[points.length - 3].time;
-    const body = (await get(`/api/metrics/history?since=${encodeURIComponent(cut)}`)).json();
+    const body = (
+      await get(`/api/metrics/history?since=${encodeURIComponent(cut)}`)
+    ).json();
     const times = body.series[0].points.map((p: { time: string }) => p.time);
     expect(times.length).toBeGreaterThanOrEqual(2);
-    expect(times.every((t: string) => Date.parse(t) > Date.parse(cut))).toBe(true);
-    expect(times.slice(0, 2)).toEqual(points.slice(-2).map((p: { time: string }) => p.time));
-    const future = (await get('/api/metrics/history?since=2999-01-01T00:00:00.000Z')).json();
+    expect(times.every((t: string) => Date.parse(t) > Date.parse(cut))).toBe(
+      true,
+    );
+    expect(times.slice(0, 2)).toEqual(
+      points.slice(-2).map((p: { time: string }) => p.time),
+    );
+    const future = (
+      await get('/api/metrics/history?since=2999-01-01T00:00:00.000Z')
+    ).json();
     expect(future.series).toEqual([]);
     expect(future.gaps).toEqual([]);
   });
 
   it.each([
-    ['since=yesterday', 'since', 'since must be an ISO 8601 time such as 2026-01-01T12:00:00.000Z, got "yesterday"'],
-    ['since=1764268800000', 'since', 'since must be an ISO 8601 time such as 2026-01-01T12:00:00.000Z, got "1764268800000"'],
-    ['metric=latency', 'metric', 'metric must be one of failRatio, failAmount, accessAmount, maxConcurrent, minLatency, avgLatency, maxLatency, got "latency"'],
+    [
+      'since=yesterday',
+      'since',
+      'since must be an ISO 8601 time such as 2026-01-01T12:00:00.000Z, got "yesterday"',
+    ],
+    [
+      'since=1764268800000',
+      'since',
+      'since must be an ISO 8601 time such as 2026-01-01T12:00:00.000Z, got "1764268800000"',
+    ],
+    [
+      'metric=latency',
+      'metric',
+      'metric must be one of failRatio, failAmount, accessAmount, maxConcurrent, minLatency, avgLatency, maxLatency, got "latency"',
+    ],
     ['limit=abc', 'limit', 'limit must be an integer from 1 to 20, got "abc"'],
     ['limit=0', 'limit', 'limit must be an integer from 1 to 20, got "0"'],
     ['limit=21', 'limit', 'limit must be an integer from 1 to 20, got "21"'],
     ['limit=-1', 'limit', 'limit must be an integer from 1 to 20, got "-1"'],
     ['limit=1e3', 'limit', 'limit must be an integer from 1 to 20, got "1e3"'],
     ['limit=1&limit=2', 'limit', 'limit must be given once'],
-    ['host=%3Cscript%3E', 'host', 'host must be a host name (a pod name), got "<script>"'],
-  ])('GET /api/metrics/history?%s is a 400 naming %s', async (query, parameter, message) => {
-    const res = await get(`/api/metrics/history?${query}`);
-    expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual({ statusCode: 400, error: 'Bad Request', parameter, message });
-  });
+    [
+      'host=%3Cscript%3E',
+      'host',
+      'host must be a host name (a pod name), got "<script>"',
+    ],
+  ])(
+    'GET /api/metrics/history?%s is a 400 naming %s',
+    async (query, parameter, message) => {
+      const res = await get(`/api/metrics/history?${query}`);
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toEqual({
+        statusCode: 400,
+        error: 'Bad Request',
+        parameter,
+        message,
+      });
+    },
+  );
 
   it('GET /api/upstream says where the agent polls and how that goes', async () => {
     const body = (await get('/api/upstream')).json();
@@ -123,11 +173,20 @@ describe('monitor-agent JSON API', () => {
     while (poller.upstreamStatus().consecutiveFailures < 2) await sleep(20);
     const status = (await get('/api/upstream')).json();
     // The first failures are the 500s; later ones may be the open circuit breaker failing fast.
-    expect(status).toMatchObject({ state: 'down', lastError: { failure: expect.stringMatching(/^(bad-status|circuit-open)$/) } });
+    expect(status).toMatchObject({
+      state: 'down',
+      lastError: {
+        failure: expect.stringMatching(/^(bad-status|circuit-open)$/),
+      },
+    });
     expect(status.consecutiveFailures).toBeGreaterThanOrEqual(2);
     const history = (await get('/api/metrics/history')).json();
     expect(history.gaps.length).toBeGreaterThanOrEqual(2);
-    expect(history.gaps[0]).toEqual({ time: expect.any(String), failure: 'bad-status', message: 'monitor-test answered 500' });
+    expect(history.gaps[0]).toEqual({
+      time: expect.any(String),
+      failure: 'bad-status',
+      message: 'monitor-test answered 500',
+    });
     // The samples from before the outage are still there.
     expect(history.series[0].points.length).toBeGreaterThanOrEqual(3);
     upstream.use(healthyUpstream);

@@ -26,11 +26,21 @@ describe('barChartConfig', () => {
   });
 
   it('starts the y axis at 0, ticks on the right, so every bar is visible and comparable', () => {
-    expect(config.options?.scales?.['y']).toMatchObject({ position: 'right', min: 0, max: 100 });
+    expect(config.options?.scales?.['y']).toMatchObject({
+      position: 'right',
+      min: 0,
+      max: 100,
+    });
   });
 
   it('shows the ratio as a percentage, rounded to one decimal', () => {
-    const metric = { ...EXAMPLE_METRIC, performance_index: { ...EXAMPLE_METRIC.performance_index, failRatio: 2 / 3 } };
+    const metric = {
+      ...EXAMPLE_METRIC,
+      performance_index: {
+        ...EXAMPLE_METRIC.performance_index,
+        failRatio: 2 / 3,
+      },
+    };
     expect(barValue(metric, 'failRatio')).toBe(66.7);
     expect(barValue(metric, 'accessAmount')).toBe(48);
   });

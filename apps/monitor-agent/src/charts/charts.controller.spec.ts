@@ -1,7 +1,14 @@
-import { createServiceApp, loadConfig } from '@k8s-app-monitor/service-kit';
-import { hang, healthyUpstream, pngDimensions, respondWith, startTestServer, TestServer } from '@k8s-app-monitor/test-support';
+import {
+  hang,
+  healthyUpstream,
+  pngDimensions,
+  respondWith,
+  startInProcess,
+  startTestServer,
+  TestServer,
+} from '@k8s-app-monitor/test-support';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { monitorAgentEnv, monitorAgentService } from '../service';
+import { monitorAgentService } from '../service';
 
 describe('monitor-agent chart and probes', () => {
   let upstream: TestServer;
@@ -9,14 +16,10 @@ describe('monitor-agent chart and probes', () => {
 
   beforeAll(async () => {
     upstream = await startTestServer(healthyUpstream);
-    const config = loadConfig(monitorAgentEnv, {
-      LOG_LEVEL: 'silent',
+    app = await startInProcess(monitorAgentService, {
       MONITOR_TEST_URL: upstream.url,
       UPSTREAM_TIMEOUT_MS: '300',
     });
-    app = await createServiceApp(monitorAgentService, config);
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
   });
   afterEach(() => upstream.use(healthyUpstream));
   afterAll(async () => {
@@ -38,14 +41,20 @@ describe('monitor-agent chart and probes', () => {
     const res = await get('/');
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
-    expect(res.body).toContain('<title>k8s-app-monitor-agent: live dashboard</title>');
+    expect(res.body).toContain(
+      '<title>k8s-app-monitor-agent: live dashboard</title>',
+    );
   });
 
   it('answers 503 with a JSON reason when monitor-test does not answer, then recovers', async () => {
     upstream.use(hang);
     const res = await get('/k8s-app-monitor-agent');
     expect(res.statusCode).toBe(503);
-    expect(res.json()).toMatchObject({ statusCode: 503, failure: 'timeout', upstream: `${upstream.url}/metrics` });
+    expect(res.json()).toMatchObject({
+      statusCode: 503,
+      failure: 'timeout',
+      upstream: `${upstream.url}/metrics`,
+    });
     expect((await get('/readyz')).statusCode).toBe(503);
     expect((await get('/healthz')).statusCode).toBe(200);
 
@@ -58,7 +67,11 @@ describe('monitor-agent chart and probes', () => {
     upstream.use(respondWith(200, 'not json'));
     const res = await get('/k8s-app-monitor-agent');
     expect(res.statusCode).toBe(502);
-    expect(res.json()).toMatchObject({ statusCode: 502, error: 'Bad Gateway', failure: 'invalid-body' });
+    expect(res.json()).toMatchObject({
+      statusCode: 502,
+      error: 'Bad Gateway',
+      failure: 'invalid-body',
+    });
     expect(res.body).not.toMatch(/at .*\.(js|ts):\d+/);
   });
 
@@ -66,6 +79,9 @@ describe('monitor-agent chart and probes', () => {
     upstream.use(respondWith(500, ''));
     const res = await get('/readyz');
     expect(res.statusCode).toBe(503);
-    expect(res.json()).toMatchObject({ status: 'error', error: { 'monitor-test': { status: 'down' } } });
+    expect(res.json()).toMatchObject({
+      status: 'error',
+      error: { 'monitor-test': { status: 'down' } },
+    });
   });
 });

@@ -1,15 +1,25 @@
-import { ConfigError, createServiceApp, loadConfig } from '@k8s-app-monitor/service-kit';
-import { healthyUpstream, pngDimensions, startTestServer, TestServer } from '@k8s-app-monitor/test-support';
+import { ConfigError, loadConfig } from '@k8s-app-monitor/service-kit';
+import {
+  healthyUpstream,
+  pngDimensions,
+  startInProcess,
+  startTestServer,
+  TestServer,
+} from '@k8s-app-monitor/test-support';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { readFileSync } from 'node:fs';
 import { monitorAgentEnv, monitorAgentService } from '../service';
 import { chartJsFile } from './dashboard-assets';
 
-async function agent(upstream: TestServer, env: Record<string, string> = {}): Promise<NestFastifyApplication> {
-  const config = loadConfig(monitorAgentEnv, { LOG_LEVEL: 'silent', MONITOR_TEST_URL: upstream.url, POLL_INTERVAL_MS: '60000', ...env });
-  const app = await createServiceApp(monitorAgentService, config);
-  await app.init();
-  await app.getHttpAdapter().getInstance().ready();
+async function agent(
+  upstream: TestServer,
+  env: Record<string, string> = {},
+): Promise<NestFastifyApplication> {
+  const app = await startInProcess(monitorAgentService, {
+    MONITOR_TEST_URL: upstream.url,
+    POLL_INTERVAL_MS: '60000',
+    ...env,
+  });
   return app;
 }
 
@@ -26,14 +36,23 @@ describe('dashboard page and assets', () => {
     await upstream.close();
   });
 
-  const get = (url: string, headers: Record<string, string> = {}) => app.inject({ method: 'GET', url, headers });
+  const get = (url: string, headers: Record<string, string> = {}) =>
+    app.inject({ method: 'GET', url, headers });
 
   it('serves the page with only relative, local URLs and no inline script', async () => {
     const res = await get('/');
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
-    const urls = [...res.body.matchAll(/(?:src|href)="([^"]*)"/g)].map((m) => m[1]);
-    expect(urls).toEqual(expect.arrayContaining(['assets/dashboard.css', 'assets/chart.umd.min.js', 'assets/dashboard.js']));
+    const urls = [...res.body.matchAll(/(?:src|href)="([^"]*)"/g)].map(
+      (m) => m[1],
+    );
+    expect(urls).toEqual(
+      expect.arrayContaining([
+        'assets/dashboard.css',
+        'assets/chart.umd.min.js',
+        'assets/dashboard.js',
+      ]),
+    );
     for (const url of urls) expect(url).not.toMatch(/^(\/|https?:|\/\/)/);
     expect(res.body).not.toMatch(/<script>|<script(?![^>]*\bsrc=)[^>]*>/);
     expect(res.body).not.toMatch(/\sstyle=|\son[a-z]+=/);
@@ -41,9 +60,19 @@ describe('dashboard page and assets', () => {
 
   it('labels every chart for assistive technology', async () => {
     const body = (await get('/')).body;
-    const canvases = [...body.matchAll(/<canvas id="([^"]+)" role="img" aria-labelledby="([^"]+)">/g)];
-    expect(canvases.map((m) => m[1])).toEqual(['chart-latency', 'chart-traffic', 'chart-failratio', 'chart-concurrency']);
-    for (const [, , caption] of canvases) expect(body).toContain(`<figcaption id="${caption}">`);
+    const canvases = [
+      ...body.matchAll(
+        /<canvas id="([^"]+)" role="img" aria-labelledby="([^"]+)">/g,
+      ),
+    ];
+    expect(canvases.map((m) => m[1])).toEqual([
+      'chart-latency',
+      'chart-traffic',
+      'chart-failratio',
+      'chart-concurrency',
+    ]);
+    for (const [, , caption] of canvases)
+      expect(body).toContain(`<figcaption id="${caption}">`);
   });
 
   it.each([
@@ -68,7 +97,13 @@ describe('dashboard page and assets', () => {
     expect(res.body.slice(0, 200)).toContain('Chart.js v4');
   });
 
-  it.each(['/assets/../service.ts', '/assets/index.html', '/assets/nope.js', '/nope', '/api/nope'])('answers %s with a JSON 404', async (url) => {
+  it.each([
+    '/assets/../service.ts',
+    '/assets/index.html',
+    '/assets/nope.js',
+    '/nope',
+    '/api/nope',
+  ])('answers %s with a JSON 404', async (url) => {
     const res = await get(url);
     expect(res.statusCode).toBe(404);
     expect(res.json()).toMatchObject({ statusCode: 404, error: 'Not Found' });
@@ -94,10 +129,18 @@ describe('BASE_PATH=/k8s-app-monitor-agent (traefik forwards the prefix)', () =>
     const page = await get('/k8s-app-monitor-agent/');
     expect(page.statusCode).toBe(200);
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
-    expect((await get('/k8s-app-monitor-agent/assets/dashboard.js')).statusCode).toBe(200);
-    expect((await get('/k8s-app-monitor-agent/api/upstream')).json()).toMatchObject({ baseUrl: upstream.url });
-    expect((await get('/k8s-app-monitor-agent/api/metrics/latest')).statusCode).toBe(200);
-    const png = await get('/k8s-app-monitor-agent/charts/history.png?width=300&height=200');
+    expect(
+      (await get('/k8s-app-monitor-agent/assets/dashboard.js')).statusCode,
+    ).toBe(200);
+    expect(
+      (await get('/k8s-app-monitor-agent/api/upstream')).json(),
+    ).toMatchObject({ baseUrl: upstream.url });
+    expect(
+      (await get('/k8s-app-monitor-agent/api/metrics/latest')).statusCode,
+    ).toBe(200);
+    const png = await get(
+      '/k8s-app-monitor-agent/charts/history.png?width=300&height=200',
+    );
     expect(pngDimensions(png.rawPayload)).toEqual({ width: 300, height: 200 });
   });
 
@@ -121,9 +164,14 @@ describe('BASE_PATH=/k8s-app-monitor-agent (traefik forwards the prefix)', () =>
 });
 
 describe('BASE_PATH validation and other prefixes', () => {
-  it.each(['k8s', '/a b', '/x?y', '/../etc', '/a/./b', '/a//b'])('rejects BASE_PATH=%j at start-up', (value) => {
-    expect(() => loadConfig(monitorAgentEnv, { BASE_PATH: value })).toThrow(ConfigError);
-  });
+  it.each(['k8s', '/a b', '/x?y', '/../etc', '/a/./b', '/a//b'])(
+    'rejects BASE_PATH=%j at start-up',
+    (value) => {
+      expect(() => loadConfig(monitorAgentEnv, { BASE_PATH: value })).toThrow(
+        ConfigError,
+      );
+    },
+  );
 
   it.each([
     ['', ''],
@@ -131,7 +179,9 @@ describe('BASE_PATH validation and other prefixes', () => {
     ['/monitor/', '/monitor'],
     ['/team-a/monitor', '/team-a/monitor'],
   ])('normalises BASE_PATH=%j to %j', (value, expected) => {
-    expect(loadConfig(monitorAgentEnv, { BASE_PATH: value }).BASE_PATH).toBe(expected);
+    expect(loadConfig(monitorAgentEnv, { BASE_PATH: value }).BASE_PATH).toBe(
+      expected,
+    );
   });
 
   it('redirects the prefix without its slash to the dashboard', async () => {
@@ -141,8 +191,14 @@ describe('BASE_PATH validation and other prefixes', () => {
       const res = await app.inject({ method: 'GET', url: '/team-a/monitor' });
       expect(res.statusCode).toBe(308);
       expect(res.headers['location']).toBe('/team-a/monitor/');
-      expect((await app.inject({ method: 'GET', url: '/team-a/monitor/' })).statusCode).toBe(200);
-      expect((await app.inject({ method: 'GET', url: '/k8s-app-monitor-agent' })).headers['content-type']).toBe('image/png');
+      expect(
+        (await app.inject({ method: 'GET', url: '/team-a/monitor/' }))
+          .statusCode,
+      ).toBe(200);
+      expect(
+        (await app.inject({ method: 'GET', url: '/k8s-app-monitor-agent' }))
+          .headers['content-type'],
+      ).toBe('image/png');
     } finally {
       await app.close();
       await upstream.close();

@@ -17,8 +17,12 @@ describe('HistoryStore', () => {
     expect(store.hostNames()).toEqual(['pod-a', 'pod-b']);
     const a = store.samples('pod-a');
     expect(a).toHaveLength(10);
-    expect(a.map((s) => s.performance_index.avgLatency)).toEqual([15, 16, 17, 18, 19, 20, 21, 22, 23, 24]);
-    expect(store.samples('pod-b', 2).map((s) => s.performance_index.avgLatency)).toEqual([73, 74]);
+    expect(a.map((s) => s.performance_index.avgLatency)).toEqual([
+      15, 16, 17, 18, 19, 20, 21, 22, 23, 24,
+    ]);
+    expect(
+      store.samples('pod-b', 2).map((s) => s.performance_index.avgLatency),
+    ).toEqual([73, 74]);
     expect(store.samples('unknown')).toEqual([]);
   });
 
@@ -27,7 +31,9 @@ describe('HistoryStore', () => {
     store.recordSample(metric('pod-b', 1), 1);
     store.recordSample(metric('pod-a', 2), 2);
     store.recordSample(metric('pod-b', 3), 3);
-    expect(store.latest().map((s) => [s.host, s.performance_index.avgLatency, s.at])).toEqual([
+    expect(
+      store.latest().map((s) => [s.host, s.performance_index.avgLatency, s.at]),
+    ).toEqual([
       ['pod-a', 2, 2],
       ['pod-b', 3, 3],
     ]);
@@ -35,10 +41,15 @@ describe('HistoryStore', () => {
 
   it('records failed polls as gaps with their reason, bounded too', () => {
     const store = new HistoryStore({ HISTORY_SIZE: 10 });
-    for (let i = 0; i < 15; i++) store.recordGap('timeout', `no answer ${i}`, 100 + i);
+    for (let i = 0; i < 15; i++)
+      store.recordGap('timeout', `no answer ${i}`, 100 + i);
     const gaps = store.gapsSince(0);
     expect(gaps).toHaveLength(10);
-    expect(gaps[0]).toEqual({ at: 105, failure: 'timeout', message: 'no answer 5' });
+    expect(gaps[0]).toEqual({
+      at: 105,
+      failure: 'timeout',
+      message: 'no answer 5',
+    });
     expect(store.gapsSince(113).map((g) => g.at)).toEqual([113, 114]);
     expect(store.newestTime()).toBe(114);
     expect(store.oldestTime()).toBe(105);

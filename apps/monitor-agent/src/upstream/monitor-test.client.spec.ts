@@ -1,6 +1,9 @@
 import { HttpService } from '@nestjs/axios';
 import axios from 'axios';
-import { EXAMPLE_METRIC, serializeJson } from '@k8s-app-monitor/metrics-contract';
+import {
+  EXAMPLE_METRIC,
+  serializeJson,
+} from '@k8s-app-monitor/metrics-contract';
 import { loadConfig, Telemetry } from '@k8s-app-monitor/service-kit';
 import {
   endlessBody,
@@ -21,9 +24,15 @@ const TIMEOUT_MS = 300;
 const HALF_OPEN_MS = 300;
 
 // axios ships separate CJS and ESM typings that TypeScript treats as different types.
-const httpService = () => new HttpService(axios.create() as unknown as ConstructorParameters<typeof HttpService>[0]);
+const httpService = () =>
+  new HttpService(
+    axios.create() as unknown as ConstructorParameters<typeof HttpService>[0],
+  );
 
-function clientFor(url: string, env: Record<string, string> = {}): MonitorTestClient {
+function clientFor(
+  url: string,
+  env: Record<string, string> = {},
+): MonitorTestClient {
   const config = loadConfig(monitorAgentEnv, {
     MONITOR_TEST_URL: url,
     UPSTREAM_TIMEOUT_MS: String(TIMEOUT_MS),
@@ -44,7 +53,11 @@ async function failureOf(promise: Promise<unknown>): Promise<UpstreamError> {
 }
 
 /** Wraps a behaviour so the test can count the calls that reached the upstream. */
-function counted(handler: Handler): { handler: Handler; calls: () => number; seenIds: string[] } {
+function counted(handler: Handler): {
+  handler: Handler;
+  calls: () => number;
+  seenIds: string[];
+} {
   let calls = 0;
   const seenIds: string[] = [];
   return {
@@ -68,8 +81,13 @@ describe('MonitorTestClient', () => {
   afterAll(() => upstream.close());
 
   it('builds the original URL from SERVICE_NAME and APP_PORT', () => {
-    const config = loadConfig(monitorAgentEnv, { SERVICE_NAME: 'k8s-app-monitor-test', APP_PORT: '3000' });
-    expect(new MonitorTestClient(httpService(), config, new Telemetry()).metricsUrl).toBe('http://k8s-app-monitor-test:3000/metrics');
+    const config = loadConfig(monitorAgentEnv, {
+      SERVICE_NAME: 'k8s-app-monitor-test',
+      APP_PORT: '3000',
+    });
+    expect(
+      new MonitorTestClient(httpService(), config, new Telemetry()).metricsUrl,
+    ).toBe('http://k8s-app-monitor-test:3000/metrics');
   });
 
   it('returns the validated metric and sends a request id', async () => {
@@ -84,25 +102,42 @@ describe('MonitorTestClient', () => {
   it.each([
     ['a server error', 'bad-status', 502, 3, respondWith(500, 'oops')],
     ['a client error', 'bad-status', 502, 1, respondWith(404, 'no')],
-    ['a body that is not JSON', 'invalid-body', 502, 1, respondWith(200, '<html>')],
-    ['JSON that breaks the contract', 'invalid-body', 502, 1, respondWith(200, serializeJson({ ...EXAMPLE_METRIC, host: 7 }))],
+    [
+      'a body that is not JSON',
+      'invalid-body',
+      502,
+      1,
+      respondWith(200, '<html>'),
+    ],
+    [
+      'JSON that breaks the contract',
+      'invalid-body',
+      502,
+      1,
+      respondWith(200, serializeJson({ ...EXAMPLE_METRIC, host: 7 })),
+    ],
     ['an endless body', 'invalid-body', 502, 1, endlessBody],
     ['no answer at all', 'timeout', 503, 1, hang],
-  ] as const)('turns %s into a %s error (%i) after %i call(s)', async (_case, failure, status, calls, behaviour) => {
-    const upstreamCalls = counted(behaviour);
-    upstream.use(upstreamCalls.handler);
-    const started = Date.now();
-    const error = await failureOf(clientFor(upstream.url).fetchMetric());
-    expect(error.failure).toBe(failure);
-    expect(error.httpStatus).toBe(status);
-    expect(error.url).toBe(`${upstream.url}/metrics`);
-    // Only transient failures (5xx, refused connections) are retried; the deadline covers the retries.
-    expect(upstreamCalls.calls()).toBe(calls);
-    expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 500);
-  });
+  ] as const)(
+    'turns %s into a %s error (%i) after %i call(s)',
+    async (_case, failure, status, calls, behaviour) => {
+      const upstreamCalls = counted(behaviour);
+      upstream.use(upstreamCalls.handler);
+      const started = Date.now();
+      const error = await failureOf(clientFor(upstream.url).fetchMetric());
+      expect(error.failure).toBe(failure);
+      expect(error.httpStatus).toBe(status);
+      expect(error.url).toBe(`${upstream.url}/metrics`);
+      // Only transient failures (5xx, refused connections) are retried; the deadline covers the retries.
+      expect(upstreamCalls.calls()).toBe(calls);
+      expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 500);
+    },
+  );
 
   it('reports a refused connection as unreachable, after retrying it', async () => {
-    const error = await failureOf(clientFor(`http://127.0.0.1:${await freePort()}`).fetchMetric());
+    const error = await failureOf(
+      clientFor(`http://127.0.0.1:${await freePort()}`).fetchMetric(),
+    );
     expect(error.failure).toBe('unreachable');
     expect(error.httpStatus).toBe(503);
   });
@@ -116,7 +151,9 @@ describe('MonitorTestClient', () => {
       } else healthyUpstream(req, res);
     });
     upstream.use(flaky.handler);
-    await expect(clientFor(upstream.url).fetchMetric()).resolves.toEqual(EXAMPLE_METRIC);
+    await expect(clientFor(upstream.url).fetchMetric()).resolves.toEqual(
+      EXAMPLE_METRIC,
+    );
     expect(flaky.calls()).toBe(2);
     // The retry carries the same request id: one logical request, followed across attempts.
     expect(flaky.seenIds[0]).toBe(flaky.seenIds[1]);
@@ -138,7 +175,9 @@ describe('MonitorTestClient', () => {
     expect(fastFailure.httpStatus).toBe(503);
     expect(Date.now() - started).toBeLessThan(50);
     expect(failing.calls()).toBe(callsWhenOpened);
-    expect((await failureOf(client.checkHealth())).failure).toBe('circuit-open');
+    expect((await failureOf(client.checkHealth())).failure).toBe(
+      'circuit-open',
+    );
 
     upstream.use(healthyUpstream);
     await sleep(HALF_OPEN_MS + 50);

@@ -1,7 +1,11 @@
-import { createServiceApp, loadConfig } from '@k8s-app-monitor/service-kit';
-import { healthyUpstream, startTestServer, TestServer } from '@k8s-app-monitor/test-support';
+import {
+  healthyUpstream,
+  startInProcess,
+  startTestServer,
+  TestServer,
+} from '@k8s-app-monitor/test-support';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { monitorAgentEnv, monitorAgentService } from '../service';
+import { monitorAgentService } from '../service';
 
 /** One request id, from the agent's caller, through the agent, to monitor-test. */
 describe('request id propagation', () => {
@@ -11,18 +15,15 @@ describe('request id propagation', () => {
 
   beforeAll(async () => {
     upstream = await startTestServer((req, res) => {
-      if (req.url === '/metrics') seen.push(String(req.headers['x-request-id']));
+      if (req.url === '/metrics')
+        seen.push(String(req.headers['x-request-id']));
       healthyUpstream(req, res);
     });
-    const config = loadConfig(monitorAgentEnv, {
-      LOG_LEVEL: 'silent',
+    app = await startInProcess(monitorAgentService, {
       MONITOR_TEST_URL: upstream.url,
       // Keep the history poller out of the way: only the chart request calls monitor-test here.
       POLL_INTERVAL_MS: '3600000',
     });
-    app = await createServiceApp(monitorAgentService, config);
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
   });
   afterAll(async () => {
     await app.close();
@@ -43,7 +44,10 @@ describe('request id propagation', () => {
 
   it('uses its own generated id when the caller sends none', async () => {
     seen.length = 0;
-    const res = await app.inject({ method: 'GET', url: '/k8s-app-monitor-agent' });
+    const res = await app.inject({
+      method: 'GET',
+      url: '/k8s-app-monitor-agent',
+    });
     expect(seen).toContain(res.headers['x-request-id']);
   });
 });

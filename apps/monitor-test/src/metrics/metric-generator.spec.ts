@@ -1,4 +1,8 @@
-import { consistencyViolations, Metric, parseMetric } from '@k8s-app-monitor/metrics-contract';
+import {
+  consistencyViolations,
+  Metric,
+  parseMetric,
+} from '@k8s-app-monitor/metrics-contract';
 import { MetricGenerator } from './metric-generator';
 import { seededRandom } from './random';
 
@@ -32,11 +36,19 @@ describe('MetricGenerator', () => {
 
   it('drifts like a random walk: successive samples are closer than independent ones', () => {
     const access = many.map((m) => m.performance_index.accessAmount);
-    const meanStep = access.slice(1).reduce((sum, v, i) => sum + Math.abs(v - access[i]), 0) / (access.length - 1);
+    const meanStep =
+      access.slice(1).reduce((sum, v, i) => sum + Math.abs(v - access[i]), 0) /
+      (access.length - 1);
     // Mean distance between two independent draws of the same series, as the yardstick.
     const shuffled = [...access].sort((a, b) => ((a * 7919 + b) % 13) - 6);
     const meanIndependent =
-      shuffled.slice(1).reduce((sum, v, i) => sum + Math.abs(v - access[(i * 104729) % access.length]), 0) /
+      shuffled
+        .slice(1)
+        .reduce(
+          (sum, v, i) =>
+            sum + Math.abs(v - access[(i * 104729) % access.length]),
+          0,
+        ) /
       (shuffled.length - 1);
     expect(meanStep).toBeLessThan(meanIndependent / 2);
   });
