@@ -2,11 +2,14 @@
 // `npm run test:contract`: dredd replays every blueprint against the BUILT services.
 //
 //  monitor-test   api-docs/monitor-test.apib against dist/apps/monitor-test/main.js (+ a second
-//                 instance that the hooks SIGTERM to see readiness fail while it drains)
+//                 instance that the hooks SIGTERM to see readiness fail while it drains, + one with
+//                 API_TOKEN and ADMIN_TOKEN for the 401s, the admin API and readiness switched off,
+//                 + one with FAULT_ERROR_RATE=1 for the injected 500)
 //  monitor-agent  api-docs/monitor-agent.apib against dist/apps/monitor-agent/main.js fed by the
 //                 real monitor-test (+ a second agent fed by a fake upstream that the hooks make
 //                 refuse connections, hang, answer 500 or answer garbage, + a third that the hooks
-//                 SIGTERM to see readiness fail while it drains)
+//                 SIGTERM to see readiness fail while it drains, + one whose circuit breaker opens at
+//                 the first failure, + one that a hook floods with chart renders until it answers 503)
 //  original       api-docs/fixtures/original-monitor-test.apib (the 2017 document, verbatim) with
 //                 stock dredd, no hooks, against monitor-test started with the app name it requests
 //  coverage       every response each of our blueprints documents was exercised (dredd itself only
@@ -190,6 +193,7 @@ const start = async (opts) => {
   return service;
 };
 let fake;
+let breakerUpstream;
 let driftMain;
 
 try {
@@ -198,10 +202,19 @@ try {
     const drain = await start({
       name: 'monitor-test-draining', main: MAIN['monitor-test'], env: { HOSTNAME: 'contract-draining', SHUTDOWN_DELAY_MS: '30000' },
     });
+    // The tokens are the blueprint's examples, so its requests carry the right ones as written.
+    const secured = await start({
+      name: 'monitor-test-secured', main: MAIN['monitor-test'],
+      env: { HOSTNAME: 'contract-secured', API_TOKEN: 'api-token-example', ADMIN_TOKEN: 'admin-token-example' },
+    });
+    const faulty = await start({
+      name: 'monitor-test-faulty', main: MAIN['monitor-test'], env: { HOSTNAME: 'contract-faulty', FAULT_ERROR_RATE: '1' },
+    });
     const reportFile = join(WORK, 'monitor-test.report.json');
     const r = await dredd('monitor-test', blueprintPath('monitor-test'), mt.url, {
       context: {
         doc: 'monitor-test', reportFile, drainPid: drain.pid, drainPort: drain.port,
+        securedPort: secured.port, adminToken: 'admin-token-example', faultyPort: faulty.port,
         docsHtml: join(DIST, 'monitor-test.html'), blueprint: blueprintPath('monitor-test'),
       },
     });
@@ -222,11 +235,23 @@ try {
     const drain = await start({
       name: 'monitor-agent-draining', main: MAIN['monitor-agent'], env: { MONITOR_TEST_URL: mt.url, SHUTDOWN_DELAY_MS: '30000' },
     });
+    // The breaker opens at the first failure and stays open for the whole run; its own fake upstream.
+    breakerUpstream = await startFakeUpstream();
+    const breaker = await start({
+      name: 'monitor-agent-breaker', main: MAIN['monitor-agent'],
+      env: {
+        MONITOR_TEST_URL: breakerUpstream.url, UPSTREAM_BREAKER_THRESHOLD: '1', UPSTREAM_BREAKER_HALF_OPEN_MS: '600000',
+        POLL_INTERVAL_MS: '3600000',
+      },
+    });
+    // Flooded with chart renders by a hook until its render queue is full.
+    const busy = await start({ name: 'monitor-agent-busy-charts', main: MAIN['monitor-agent'], env: { MONITOR_TEST_URL: mt.url } });
     const reportFile = join(WORK, 'monitor-agent.report.json');
     const r = await dredd('monitor-agent', blueprintPath('monitor-agent'), agent.url, {
       context: {
         doc: 'monitor-agent', reportFile, faultyAgentPort: faulty.port, stubUrl: fake.controlUrl,
         drainPid: drain.pid, drainPort: drain.port,
+        breakerAgentPort: breaker.port, breakerStubUrl: breakerUpstream.controlUrl, busyAgentPort: busy.port,
         docsHtml: join(DIST, 'monitor-agent.html'), blueprint: blueprintPath('monitor-agent'),
       },
     });
@@ -333,6 +358,7 @@ try {
 } finally {
   for (const service of started) await stopService(service);
   if (fake) await fake.close();
+  if (breakerUpstream) await breakerUpstream.close();
   if (driftMain) rmSync(driftMain, { force: true });
 }
 

@@ -25,9 +25,9 @@ function expectedJson(t) {
   }
 }
 
-function controlUpstream(mode) {
+function controlUpstream(mode, stubUrl = ctx.stubUrl) {
   return new Promise((resolve, reject) => {
-    const req = http.request(`${ctx.stubUrl}/__contract/mode/${mode}`, { method: 'POST' }, (res) => {
+    const req = http.request(`${stubUrl}/__contract/mode/${mode}`, { method: 'POST' }, (res) => {
       res.resume();
       res.on('end', () => (res.statusCode === 204 ? resolve() : reject(new Error(`stub answered ${res.statusCode}`))));
     });
@@ -45,6 +45,20 @@ const redirect = (t, port) => {
   t.host = '127.0.0.1';
   t.port = String(port);
 };
+/** The mock (scripts/mock.mjs) serves the documented example of this status (and request name) on request. */
+const preferExample = (t, example) => {
+  t.request.headers.Prefer = `status=${t.expected.statusCode}${example ? `, example="${example}"` : ''}`;
+};
+/** Calls the admin API of the monitor-test instance started with ADMIN_TOKEN (ctx.securedPort). */
+async function adminPut(changes) {
+  const res = await fetch(`http://127.0.0.1:${ctx.securedPort}/admin/faults`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${ctx.adminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify(changes),
+  });
+  const body = await res.text();
+  if (res.status !== 200) throw new Error(`PUT /admin/faults answered ${res.status} ${body}`);
+}
 
 /** The cases. `match` sees the transaction; `setup` prepares it (may be async). */
 const CASES = [
@@ -57,7 +71,9 @@ const CASES = [
   },
   {
     id: 'monitor-test: readiness while draining after SIGTERM -> 503',
-    match: (t) => ctx.doc === 'monitor-test' && t.fullPath === '/readyz' && t.expected.statusCode === '503',
+    match: (t) =>
+      ctx.doc === 'monitor-test' && t.fullPath === '/readyz' && t.expected.statusCode === '503' &&
+      (expectedJson(t) || {}).status === 'shutting_down',
     setup: async (t) => {
       if (ctx.mock) {
         // The mock (scripts/mock.mjs) serves a documented example on request.
@@ -67,6 +83,54 @@ const CASES = [
       process.kill(ctx.drainPid, 'SIGTERM');
       await sleep(500);
       redirect(t, ctx.drainPort);
+    },
+  },
+  {
+    id: 'monitor-test: readiness switched off through the admin API -> 503',
+    match: (t) =>
+      ctx.doc === 'monitor-test' && t.fullPath === '/readyz' && t.expected.statusCode === '503' &&
+      (expectedJson(t) || {}).status === 'error',
+    setup: async (t) => {
+      if (ctx.mock) return preferExample(t, 'Readiness switched off');
+      await adminPut({ ready: false });
+      redirect(t, ctx.securedPort);
+    },
+    // The secured instance serves other cases: make it ready again.
+    teardown: async () => {
+      if (!ctx.mock) await adminPut({ ready: true });
+    },
+  },
+  {
+    id: 'monitor-test: metrics without the bearer token (API_TOKEN set) -> 401',
+    match: (t) => ctx.doc === 'monitor-test' && /^\/metrics(\/|$)/.test(t.fullPath) && t.expected.statusCode === '401',
+    setup: (t) => {
+      if (ctx.mock) return preferExample(t);
+      delete t.request.headers.Authorization;
+      redirect(t, ctx.securedPort);
+    },
+  },
+  {
+    id: 'monitor-test: metrics with FAULT_ERROR_RATE=1 -> 500',
+    match: (t) => ctx.doc === 'monitor-test' && t.fullPath === '/metrics' && t.expected.statusCode === '500',
+    setup: (t) => {
+      if (ctx.mock) return preferExample(t);
+      redirect(t, ctx.faultyPort);
+    },
+  },
+  {
+    id: 'monitor-test: admin API (ADMIN_TOKEN set) -> 200, 202, 400, 401',
+    match: (t) => ctx.doc === 'monitor-test' && t.fullPath.startsWith('/admin/') && t.expected.statusCode !== '404',
+    setup: (t) => {
+      if (ctx.mock) return preferExample(t);
+      redirect(t, ctx.securedPort);
+    },
+  },
+  {
+    id: 'monitor-test: admin API disabled (ADMIN_TOKEN unset) -> 404',
+    match: (t) => ctx.doc === 'monitor-test' && t.fullPath.startsWith('/admin/') && t.expected.statusCode === '404',
+    setup: (t) => {
+      // The main instance runs without ADMIN_TOKEN: nothing to prepare.
+      if (ctx.mock) preferExample(t);
     },
   },
   ...['unreachable', 'timeout', 'bad-status', 'invalid-body'].map((failure) => ({
@@ -81,6 +145,65 @@ const CASES = [
       redirect(t, ctx.faultyAgentPort);
     },
   })),
+  {
+    id: 'monitor-agent: chart while the circuit breaker is open -> 503',
+    match: (t) =>
+      ctx.doc === 'monitor-agent' && t.fullPath === '/k8s-app-monitor-agent' && t.expected.statusCode === '503' &&
+      (expectedJson(t) || {}).failure === 'circuit-open',
+    setup: async (t) => {
+      // An agent with UPSTREAM_BREAKER_THRESHOLD=1 and a 10-minute half-open delay: one failed call opens it.
+      await controlUpstream('bad-status', ctx.breakerStubUrl);
+      const first = await fetch(`http://127.0.0.1:${ctx.breakerAgentPort}/k8s-app-monitor-agent`);
+      await first.arrayBuffer();
+      if (first.status !== 502 && first.status !== 503) throw new Error(`the call meant to open the breaker answered ${first.status}`);
+      redirect(t, ctx.breakerAgentPort);
+    },
+  },
+  {
+    id: 'monitor-agent: history chart while too many charts are drawn -> 503',
+    match: (t) => ctx.doc === 'monitor-agent' && t.fullPath.startsWith('/charts/history.png') && t.expected.statusCode === '503',
+    setup: async (t) => {
+      // 40 charts with different windows at once on an agent of its own: 2 draw, 16 wait, the rest
+      // are refused. Once one is refused the queue is full, and stays so while the first (large)
+      // drawings last; the documented request, with yet other parameters, is then refused too.
+      const base = `http://127.0.0.1:${ctx.busyAgentPort}/charts/history.png`;
+      let refused;
+      const full = new Promise((resolve) => (refused = resolve));
+      for (let i = 0; i < 40; i++) {
+        fetch(`${base}?window=${1000 + i}&width=2000&height=2000`)
+          .then(async (res) => {
+            await res.arrayBuffer();
+            if (res.status === 503) refused();
+          })
+          .catch(() => undefined);
+      }
+      let timer;
+      const timeout = new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error('40 concurrent charts never filled the render queue')), 5000);
+      });
+      await Promise.race([full, timeout]).finally(() => clearTimeout(timer));
+      rewrite(t, '/charts/history.png?window=86400&width=1999&height=1999');
+      redirect(t, ctx.busyAgentPort);
+    },
+  },
+  {
+    id: 'monitor-agent: the dashboard icon -> 200',
+    match: (t) =>
+      ctx.doc === 'monitor-agent' && t.fullPath.startsWith('/assets/') && t.expected.statusCode === '200' &&
+      /^image\/svg\+xml/.test(t.expected.headers['Content-Type'] || ''),
+    setup: (t) => {
+      rewrite(t, '/assets/favicon.svg');
+    },
+  },
+  {
+    id: 'monitor-agent: history with a bad since -> 400',
+    match: (t) =>
+      ctx.doc === 'monitor-agent' && t.fullPath.startsWith('/api/metrics/history') && t.expected.statusCode === '400' &&
+      (expectedJson(t) || {}).parameter === 'since',
+    setup: (t) => {
+      rewrite(t, '/api/metrics/history?since=yesterday');
+    },
+  },
   {
     id: 'monitor-agent: dashboard revalidated with its ETag -> 304',
     match: (t) => ctx.doc === 'monitor-agent' && t.fullPath === '/' && t.expected.statusCode === '304',
@@ -101,7 +224,9 @@ const CASES = [
   },
   {
     id: 'monitor-agent: history with a bad limit -> 400',
-    match: (t) => ctx.doc === 'monitor-agent' && t.fullPath.startsWith('/api/metrics/history') && t.expected.statusCode === '400',
+    match: (t) =>
+      ctx.doc === 'monitor-agent' && t.fullPath.startsWith('/api/metrics/history') && t.expected.statusCode === '400' &&
+      (expectedJson(t) || {}).parameter !== 'since',
     setup: (t) => {
       rewrite(t, '/api/metrics/history?limit=0');
     },
@@ -218,6 +343,32 @@ function agentApiProblems(path, body) {
   return problems;
 }
 
+/** What each service's /prometheus must expose (the names the blueprints list). */
+const PROMETHEUS_NAMES = {
+  'monitor-test': ['http_requests_total', 'monitor_test_samples_generated_total'],
+  'monitor-agent': [
+    'http_requests_total', 'monitor_agent_polls_total', 'monitor_agent_upstream_fetch_duration_seconds',
+    'monitor_agent_chart_render_duration_seconds',
+  ],
+};
+const PROMETHEUS_LINE = /^(#( (HELP|TYPE) [a-zA-Z_:][a-zA-Z0-9_:]* .*)?|[a-zA-Z_:][a-zA-Z0-9_:]*(\{.*\})? \S+( -?\d+)?)$/;
+
+/** The Prometheus text exposition format 0.0.4, with the documented metric families. */
+function prometheusProblems(body) {
+  const text = String(body || '');
+  const problems = [];
+  if (!text.endsWith('\n')) problems.push('exposition does not end with a newline');
+  const bad = text.split('\n').filter((line) => line !== '' && !PROMETHEUS_LINE.test(line));
+  if (bad.length) problems.push(`${bad.length} lines are not in the text format, e.g. ${JSON.stringify(bad[0])}`);
+  for (const name of PROMETHEUS_NAMES[ctx.doc] || []) {
+    if (!new RegExp(`^# TYPE ${name} `, 'm').test(text)) problems.push(`no metric family ${name}`);
+  }
+  return problems;
+}
+
+/** Response headers whose documented value is checked too (dredd checks their presence only). */
+const EXACT_HEADERS = ['www-authenticate', 'retry-after', 'cache-control'];
+
 function pngProblems(body, bodyEncoding, path) {
   const query = new URL(path, 'http://x').searchParams;
   const want = { width: Number(query.get('width') || 1024), height: Number(query.get('height') || 512) };
@@ -243,6 +394,14 @@ hooks.beforeEachValidation((t) => {
       real.body !== '"Could not find metric in repository"\n') {
     problems.push(`404 body is ${JSON.stringify(real.body)}, documented "\\"Could not find metric in repository\\"\\n"`);
   }
+  if (ctx.doc === 'monitor-test' && /^\/metrics(\/|$)/.test(t.fullPath) && status === '500') problems.push(...prettyProblems(real.body));
+  // dredd (gavel) only checks that a documented header is present; these must also have the documented value.
+  for (const [name, value] of Object.entries(t.expected.headers || {})) {
+    if (!EXACT_HEADERS.includes(name.toLowerCase())) continue;
+    const got = (real.headers || {})[name.toLowerCase()];
+    if (got !== value) problems.push(`header ${name} is ${JSON.stringify(got)}, documented ${JSON.stringify(value)}`);
+  }
+  if (t.fullPath === '/prometheus' && status === '200') problems.push(...prometheusProblems(real.body));
   if (status === '200' && type.startsWith('image/png')) problems.push(...pngProblems(real.body, real.bodyEncoding, t.fullPath));
   if (ctx.doc === 'monitor-agent' && t.fullPath.startsWith('/api/') && status === '200') problems.push(...agentApiProblems(t.fullPath, real.body));
   if (t.fullPath === '/docs' && status === '200' && ctx.docsHtml) {
@@ -254,7 +413,7 @@ hooks.beforeEachValidation((t) => {
   if (problems.length) t.fail = problems.join('; ');
 });
 
-hooks.afterEach((t) => {
+hooks.afterEach((t, done) => {
   executed.push({
     name: t.name,
     action: t.origin.actionName,
@@ -263,6 +422,15 @@ hooks.afterEach((t) => {
     result: t.test ? t.test.status : 'unknown',
     case: t.contractCase || null,
   });
+  const c = CASES.find((x) => x.id === t.contractCase);
+  if (!c || !c.teardown) return done();
+  Promise.resolve(c.teardown(t)).then(
+    () => done(),
+    (error) => {
+      console.error(`tearing down "${c.id}" failed: ${error.message}`);
+      done();
+    },
+  );
 });
 
 hooks.afterAll((transactions, done) => {

@@ -8,6 +8,11 @@
 //     first 2xx example; other values (GET /metrics/anything-else) get the first 4xx example, if the
 //     action documents one: so the unknown-application 404 behaves as documented;
 //   - `Prefer: status=503` picks the example with that status (GET /readyz with it: the draining 503);
+//     `Prefer: status=503, example="Readiness switched off"` the one of the request so named (the
+//     `+ Request <name>` of the blueprint) when several share a status; request bodies and
+//     `Authorization` headers are not looked at (the admin API's 401 is served on `Prefer: status=401`);
+//   - a documented response without a body in the Prometheus text format (GET /prometheus) gets a
+//     small exposition of the metric families the blueprint names, all at 0;
 //   - a path no resource matches gets the 404 of the `/{path}` resource, with its `message` naming
 //     the path, like the real services.
 // JSON bodies are sent pretty-printed with a trailing newline, like the services; GET /docs and
@@ -64,6 +69,7 @@ function loadRoutes(text) {
           for (const tx of el.transactions || []) {
             responses.push({
               method: tx.request && tx.request.method ? tx.request.method.toValue() : 'GET',
+              name: tx.request && tx.request.title ? String(tx.request.title.toValue() || '') : '',
               status: Number(tx.response.statusCode ? tx.response.statusCode.toValue() : 200),
               headers: tx.response.headers ? tx.response.headers.toValue() : [],
               body: tx.response.messageBody ? tx.response.messageBody.toValue() : '',
@@ -100,9 +106,9 @@ function route(href, examples, responses) {
   };
 }
 
-function pick(r, method, params, prefer) {
+function pick(r, method, params, prefer, example) {
   const candidates = r.responses.filter((x) => x.method === method);
-  if (prefer) return candidates.find((x) => x.status === prefer);
+  if (prefer) return candidates.find((x) => x.status === prefer && (!example || x.name === example));
   const documented = r.names.every((n) => r.examples[n] === undefined || params[n] === r.examples[n]);
   const ok = candidates.find((x) => x.status < 400);
   const clientError = candidates.find((x) => x.status >= 400 && x.status < 500);
@@ -118,6 +124,7 @@ function send(res, response, path, overrides = {}) {
     if (overrides.message && json && typeof json === 'object' && 'message' in json) json.message = overrides.message;
     body = JSON.stringify(json, null, 2) + '\n';
   }
+  if (/^text\/plain; version=0\.0\.4/.test(type) && !body) body = prometheusExposition();
   const name = basename(file, '.apib');
   if (response.status === 200 && path === '/docs' && existsSync(join(DIST, `${name}.html`))) {
     body = readFileSync(join(DIST, `${name}.html`));
@@ -129,18 +136,26 @@ function send(res, response, path, overrides = {}) {
   res.end(body);
 }
 
+/** A stand-in scrape: every `snake_case_total`-like metric name the blueprint mentions, as a counter at 0. */
+function prometheusExposition() {
+  const names = [...new Set(source.match(/`([a-z][a-z0-9_]*_(total|seconds|bytes))`/g) || [])].map((n) => n.slice(1, -1));
+  return names.map((n) => `# HELP ${n} ${n} (mock: always 0)\n# TYPE ${n} counter\n${n} 0\n`).join('');
+}
+
 const server = createServer((req, res) => {
   const url = new URL(req.url, 'http://mock');
   const path = url.pathname;
   const method = req.method === 'HEAD' ? 'GET' : req.method;
   const preferMatch = /status=(\d{3})/.exec(String(req.headers.prefer || ''));
   const prefer = preferMatch ? Number(preferMatch[1]) : undefined;
+  const exampleMatch = /example="([^"]*)"/.exec(String(req.headers.prefer || ''));
+  const example = exampleMatch ? exampleMatch[1] : undefined;
   for (const r of routes) {
     if (r.catchAll) continue;
     const m = r.regex.exec(path);
     if (!m) continue;
     const params = Object.fromEntries(r.names.map((n, i) => [n, decodeURIComponent(m[i + 1])]));
-    const response = pick(r, method, params, prefer);
+    const response = pick(r, method, params, prefer, example);
     if (response) {
       console.log(`${req.method} ${req.url} -> ${response.status} (${r.href})`);
       return send(res, response, path);
