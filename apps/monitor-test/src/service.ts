@@ -1,5 +1,10 @@
 import { hostname } from 'node:os';
-import { ConfigOf, env, ServiceDefinition, serviceEnvSpec } from '@k8s-app-monitor/service-kit';
+import {
+  ConfigOf,
+  env,
+  ServiceDefinition,
+  serviceEnvSpec,
+} from '@k8s-app-monitor/service-kit';
 import { AppModule } from './app.module';
 
 /** Every environment variable monitor-test reads (the README's configuration table). */

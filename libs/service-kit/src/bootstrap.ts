@@ -1,13 +1,21 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import {
+  FastifyAdapter,
+  NestFastifyApplication,
+} from '@nestjs/platform-fastify';
 import { Logger as NestPinoLogger } from 'nestjs-pino';
 import type { Logger } from 'pino';
-import { ConfigError, ConfigOf, EnvSpec, loadConfig, ServiceConfig } from './config';
+import {
+  ConfigError,
+  ConfigOf,
+  EnvSpec,
+  loadConfig,
+  ServiceConfig,
+} from './config';
 import { DocsModule } from './docs/docs.module';
 import { useBareJsonContentType } from './json-reply';
 import { createRootLogger, installAccessLog, requestIdOf } from './logging';
-import { installRequestContext } from './request-context';
 import { useSecurityHeaders } from './security-headers';
 import { ServiceKitModule } from './service-kit.module';
 import { closeSlowUploads } from './slow-uploads';
@@ -19,7 +27,10 @@ export interface ServiceDefinition<S extends EnvSpec = EnvSpec> {
   env: S;
   module: Type<unknown>;
   /** App-specific setup of the HTTP application before it starts (a global prefix, static assets). */
-  configure?: (app: NestFastifyApplication, config: ConfigOf<S>) => void | Promise<void>;
+  configure?: (
+    app: NestFastifyApplication,
+    config: ConfigOf<S>,
+  ) => void | Promise<void>;
 }
 
 /** Largest request body accepted: only the admin API takes a (tiny) body; anything big is an attack or a mistake. */
@@ -28,12 +39,20 @@ const BODY_LIMIT_BYTES = 16 * 1024;
 /** Time a client has to send a request body; the admin API's bodies are a few bytes. */
 const BODY_TIMEOUT_MS = 10_000;
 
-function rootModule(definition: ServiceDefinition, config: ServiceConfig, logger: Logger): DynamicModule {
+function rootModule(
+  definition: ServiceDefinition,
+  config: ServiceConfig,
+  logger: Logger,
+): DynamicModule {
   @Module({})
   class ServiceRootModule {}
   return {
     module: ServiceRootModule,
-    imports: [ServiceKitModule.forRoot(config, logger), DocsModule.forService(definition.name), definition.module],
+    imports: [
+      ServiceKitModule.forRoot(config, logger),
+      DocsModule.forService(definition.name),
+      definition.module,
+    ],
   };
 }
 
@@ -53,10 +72,9 @@ export async function createServiceApp<S extends EnvSpec>(
     { bufferLogs: true, abortOnError: false },
   );
   app.useLogger(app.get(NestPinoLogger));
-  await useSecurityHeaders(app);
   const fastify = app.getHttpAdapter().getInstance();
+  useSecurityHeaders(fastify);
   installAccessLog(fastify, logger);
-  installRequestContext(fastify);
   closeSlowUploads(fastify, BODY_TIMEOUT_MS);
   app.get(Telemetry).instrument(fastify);
   useBareJsonContentType(fastify);
@@ -68,7 +86,11 @@ export async function createServiceApp<S extends EnvSpec>(
  * Kubernetes stops a pod with SIGTERM. Nest's shutdown hooks (see ShutdownService) run, the server
  * drains, and the process exits 0: a clean stop, not a death by signal (which would be 143).
  */
-function exitCleanlyOn(signals: NodeJS.Signals[], app: NestFastifyApplication, logger: NestPinoLogger): void {
+function exitCleanlyOn(
+  signals: NodeJS.Signals[],
+  app: NestFastifyApplication,
+  logger: NestPinoLogger,
+): void {
   let closing = false;
   for (const signal of signals) {
     process.on(signal, () => {
@@ -76,13 +98,15 @@ function exitCleanlyOn(signals: NodeJS.Signals[], app: NestFastifyApplication, l
       if (closing) return;
       closing = true;
       // The concrete NestApplication passes the signal on to the hooks; the interface omits it.
-      (app as unknown as { close(signal: string): Promise<void> }).close(signal).then(
-        () => process.exit(0),
-        (error: Error) => {
-          logger.error(`shutdown failed: ${error.message}`);
-          process.exit(1);
-        },
-      );
+      (app as unknown as { close(signal: string): Promise<void> })
+        .close(signal)
+        .then(
+          () => process.exit(0),
+          (error: Error) => {
+            logger.error(`shutdown failed: ${error.message}`);
+            process.exit(1);
+          },
+        );
     });
   }
 }
@@ -93,7 +117,9 @@ function exitWith(name: string, message: string): never {
 }
 
 /** The whole `main.ts` of a service: validated config, the app, signal handling, listen. */
-export async function runService<S extends EnvSpec>(definition: ServiceDefinition<S>): Promise<void> {
+export async function runService<S extends EnvSpec>(
+  definition: ServiceDefinition<S>,
+): Promise<void> {
   let config: ConfigOf<S> & ServiceConfig;
   try {
     config = loadConfig(definition.env) as ConfigOf<S> & ServiceConfig;
@@ -106,7 +132,9 @@ export async function runService<S extends EnvSpec>(definition: ServiceDefinitio
     // 0.0.0.0: in a pod the kubelet's probes and the Service reach the container on its pod IP.
     await app.listen({ port: config.PORT, host: '0.0.0.0' });
     const logger = app.get(NestPinoLogger);
-    logger.log(`${definition.name} listening on http://localhost:${config.PORT}`);
+    logger.log(
+      `${definition.name} listening on http://localhost:${config.PORT}`,
+    );
     exitCleanlyOn(['SIGTERM', 'SIGINT'], app, logger);
   } catch (error) {
     const reason =

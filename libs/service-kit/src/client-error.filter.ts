@@ -1,4 +1,10 @@
-import { ArgumentsHost, Catch, HttpException, Inject, Logger } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  HttpException,
+  Inject,
+  Logger,
+} from '@nestjs/common';
 import { BaseExceptionFilter, HttpAdapterHost } from '@nestjs/core';
 import type { FastifyReply } from 'fastify';
 import { STATUS_CODES } from 'node:http';
@@ -24,12 +30,26 @@ export class ClientErrorFilter extends BaseExceptionFilter {
 
   override catch(error: unknown, host: ArgumentsHost): void {
     const status = (error as ClientError)?.statusCode;
-    if (error instanceof HttpException || !(error instanceof Error) || !status || status < 400 || status >= 500) {
+    if (
+      error instanceof HttpException ||
+      !(error instanceof Error) ||
+      !status ||
+      status < 400 ||
+      status >= 500
+    ) {
       return super.catch(error, host);
     }
-    this.logger.debug(`client error ${status}: ${(error as ClientError).code ?? error.message}`);
+    this.logger.debug(
+      `client error ${status}: ${(error as ClientError).code ?? error.message}`,
+    );
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     if (reply.sent || reply.raw.destroyed) return;
-    reply.status(status).send({ statusCode: status, error: STATUS_CODES[status], message: error.message });
+    reply
+      .status(status)
+      .send({
+        statusCode: status,
+        error: STATUS_CODES[status],
+        message: error.message,
+      });
   }
 }

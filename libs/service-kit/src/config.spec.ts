@@ -51,15 +51,36 @@ describe('loadConfig', () => {
 
   it.each([
     [{ PORT: 'abc' }, 'PORT must be an integer from 1 to 65535, got "abc"'],
-    [{ APP_PORT: '99999' }, 'APP_PORT must be an integer from 1 to 65535, got "99999"'],
-    [{ PORT: '3000.5' }, 'PORT must be an integer from 1 to 65535, got "3000.5"'],
-    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"'],
+    [
+      { APP_PORT: '99999' },
+      'APP_PORT must be an integer from 1 to 65535, got "99999"',
+    ],
+    [
+      { PORT: '3000.5' },
+      'PORT must be an integer from 1 to 65535, got "3000.5"',
+    ],
+    [
+      { LOG_LEVEL: 'loud' },
+      'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"',
+    ],
     [{ SERVICE_NAME: 'a b' }, 'SERVICE_NAME must be a host name, got "a b"'],
-    [{ UPSTREAM_URL: 'ftp://x' }, 'UPSTREAM_URL must be an absolute http(s) URL, got "ftp://x"'],
+    [
+      { UPSTREAM_URL: 'ftp://x' },
+      'UPSTREAM_URL must be an absolute http(s) URL, got "ftp://x"',
+    ],
     [{ RATE: '2' }, 'RATE must be a number from 0 to 1, got "2"'],
-    [{ PREFIX: 'no-slash' }, 'PREFIX must be a URL path such as /k8s-app-monitor-agent, got "no-slash"'],
-    [{ PREFIX: '/a/../b' }, 'PREFIX must be a URL path such as /k8s-app-monitor-agent, got "/a/../b"'],
-    [{ PREFIX: '/a b' }, 'PREFIX must be a URL path such as /k8s-app-monitor-agent, got "/a b"'],
+    [
+      { PREFIX: 'no-slash' },
+      'PREFIX must be a URL path such as /k8s-app-monitor-agent, got "no-slash"',
+    ],
+    [
+      { PREFIX: '/a/../b' },
+      'PREFIX must be a URL path such as /k8s-app-monitor-agent, got "/a/../b"',
+    ],
+    [
+      { PREFIX: '/a b' },
+      'PREFIX must be a URL path such as /k8s-app-monitor-agent, got "/a b"',
+    ],
   ])('rejects %j with one line naming the variable', (source, message) => {
     expect(() => loadConfig(spec, source)).toThrow(new ConfigError([message]));
   });

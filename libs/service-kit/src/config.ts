@@ -8,7 +8,9 @@
 export type EnvVar<T> = (raw: string | undefined) => T;
 
 export type EnvSpec = Record<string, EnvVar<unknown>>;
-export type ConfigOf<S extends EnvSpec> = { readonly [K in keyof S]: ReturnType<S[K]> };
+export type ConfigOf<S extends EnvSpec> = {
+  readonly [K in keyof S]: ReturnType<S[K]>;
+};
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -31,7 +33,9 @@ function integer(min: number, max: number, fallback?: number): EnvVar<number> {
     }
     const value = Number(raw.trim());
     if (!/^-?\d+$/.test(raw.trim()) || value < min || value > max) {
-      throw new InvalidValue(`must be an integer from ${min} to ${max}, got "${raw}"`);
+      throw new InvalidValue(
+        `must be an integer from ${min} to ${max}, got "${raw}"`,
+      );
     }
     return value;
   };
@@ -41,7 +45,8 @@ function integer(min: number, max: number, fallback?: number): EnvVar<number> {
 export const env = {
   /** A TCP port, 1..65535. */
   port: (fallback: number) => integer(1, 65535, fallback),
-  integer: (min: number, max: number, fallback: number) => integer(min, max, fallback),
+  integer: (min: number, max: number, fallback: number) =>
+    integer(min, max, fallback),
   optionalInteger(min: number, max: number): EnvVar<number | undefined> {
     const parse = integer(min, max);
     return (raw) => (present(raw) ? parse(raw) : undefined);
@@ -52,7 +57,9 @@ export const env = {
       if (!present(raw)) return fallback;
       const value = Number(raw.trim());
       if (!Number.isFinite(value) || value < min || value > max) {
-        throw new InvalidValue(`must be a number from ${min} to ${max}, got "${raw}"`);
+        throw new InvalidValue(
+          `must be a number from ${min} to ${max}, got "${raw}"`,
+        );
       }
       return value;
     };
@@ -79,7 +86,9 @@ export const env = {
       if (!present(raw)) return fallback;
       const value = raw.trim() as T;
       if (!values.includes(value)) {
-        throw new InvalidValue(`must be one of ${values.join(', ')}, got "${raw}"`);
+        throw new InvalidValue(
+          `must be one of ${values.join(', ')}, got "${raw}"`,
+        );
       }
       return value;
     };
@@ -95,9 +104,12 @@ export const env = {
       const segments = value.split('/').slice(1);
       if (
         value !== '' &&
-        (!/^(\/[A-Za-z0-9._~-]+)+$/.test(value) || segments.some((segment) => segment === '.' || segment === '..'))
+        (!/^(\/[A-Za-z0-9._~-]+)+$/.test(value) ||
+          segments.some((segment) => segment === '.' || segment === '..'))
       ) {
-        throw new InvalidValue(`must be a URL path such as /k8s-app-monitor-agent, got "${raw}"`);
+        throw new InvalidValue(
+          `must be a URL path such as /k8s-app-monitor-agent, got "${raw}"`,
+        );
       }
       return value;
     };
@@ -139,7 +151,15 @@ export function loadConfig<S extends EnvSpec>(
   return config as ConfigOf<S>;
 }
 
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const LOG_LEVELS = [
+  'fatal',
+  'error',
+  'warn',
+  'info',
+  'debug',
+  'trace',
+  'silent',
+] as const;
 
 /** What every service here reads, whatever it does. */
 export function serviceEnvSpec(defaultPort: number) {

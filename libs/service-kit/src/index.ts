@@ -7,7 +7,6 @@ export * from './shutdown';
 export * from './tokens';
 export * from './json-reply';
 export * from './docs/docs.module';
-export * from './request-context';
 export * from './telemetry';
 export * from './bearer-token';
 export * from './security-headers';

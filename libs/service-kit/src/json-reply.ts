@@ -1,8 +1,15 @@
-import { JSON_CONTENT_TYPE, serializeJson } from '@k8s-app-monitor/metrics-contract';
+import {
+  JSON_CONTENT_TYPE,
+  serializeJson,
+} from '@k8s-app-monitor/metrics-contract';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 
 /** Sends `value` as the original sample did: 2-space JSON with a trailing newline. */
-export function sendJson(reply: FastifyReply, status: number, value: unknown): void {
+export function sendJson(
+  reply: FastifyReply,
+  status: number,
+  value: unknown,
+): void {
   reply.status(status).type(JSON_CONTENT_TYPE).send(serializeJson(value));
 }
 

@@ -10,14 +10,25 @@ import type { ServiceConfig } from './config';
  * Logs are an event stream on stdout (12-factor, factor XI): one JSON object per line, which
  * `kubectl logs` and every cluster log collector read without configuration.
  */
-export function createRootLogger(service: string, config: ServiceConfig): Logger {
+export function createRootLogger(
+  service: string,
+  config: ServiceConfig,
+): Logger {
   const options: pino.LoggerOptions = {
     level: config.LOG_LEVEL,
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
   };
   if (config.LOG_FORMAT === 'pretty') {
-    return pino(options, pinoPretty({ colorize: true, sync: true, singleLine: true, ignore: 'pid,hostname,service' }));
+    return pino(
+      options,
+      pinoPretty({
+        colorize: true,
+        sync: true,
+        singleLine: true,
+        ignore: 'pid,hostname,service',
+      }),
+    );
   }
   // Asynchronous writes keep logging off the request path; pino flushes what is left on exit.
   return pino(options, pino.destination({ dest: 1, sync: false }));
@@ -25,7 +36,10 @@ export function createRootLogger(service: string, config: ServiceConfig): Logger
 
 /** Nest's own messages (start-up, errors) through the same pino logger, without per-request middleware. */
 export function loggerModuleFor(rootLogger: Logger) {
-  return LoggerModule.forRoot({ pinoHttp: { logger: rootLogger }, forRoutes: [] });
+  return LoggerModule.forRoot({
+    pinoHttp: { logger: rootLogger },
+    forRoutes: [],
+  });
 }
 
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -38,14 +52,19 @@ const ACCEPTABLE_REQUEST_ID = /^[\w.:-]{1,128}$/;
  */
 export function requestIdOf(req: IncomingMessage): string {
   const incoming = req.headers[REQUEST_ID_HEADER];
-  return typeof incoming === 'string' && ACCEPTABLE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+  return typeof incoming === 'string' && ACCEPTABLE_REQUEST_ID.test(incoming)
+    ? incoming
+    : randomUUID();
 }
 
 /**
  * One access-log line per request, written when the response is done. Registered only when the
  * level lets it through, so `LOG_LEVEL=warn` costs nothing per request.
  */
-export function installAccessLog(fastify: FastifyInstance, logger: Logger): void {
+export function installAccessLog(
+  fastify: FastifyInstance,
+  logger: Logger,
+): void {
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header(REQUEST_ID_HEADER, request.id);
     done();

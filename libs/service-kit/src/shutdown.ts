@@ -1,4 +1,10 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnModuleInit,
+} from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ReadinessRegistry } from './health/readiness.registry';
@@ -13,7 +19,9 @@ import type { ServiceConfig } from './config';
  * has no endpoints to wait for and skips the delay.
  */
 @Injectable()
-export class ShutdownService implements OnModuleInit, BeforeApplicationShutdown {
+export class ShutdownService
+  implements OnModuleInit, BeforeApplicationShutdown
+{
   private readonly logger = new Logger(ShutdownService.name);
   private draining = false;
 
@@ -30,14 +38,18 @@ export class ShutdownService implements OnModuleInit, BeforeApplicationShutdown 
   onModuleInit(): void {
     this.readiness.register('shutdown', async () => {
       const session = this.indicator.check('shutdown');
-      return this.draining ? session.down({ message: 'draining before exit' }) : session.up();
+      return this.draining
+        ? session.down({ message: 'draining before exit' })
+        : session.up();
     });
   }
 
   async beforeApplicationShutdown(signal?: string): Promise<void> {
     this.draining = true;
     const delay = signal === 'SIGTERM' ? this.config.SHUTDOWN_DELAY_MS : 0;
-    this.logger.log(`${signal ?? 'shutdown'} received: readiness now fails, closing in ${delay} ms`);
+    this.logger.log(
+      `${signal ?? 'shutdown'} received: readiness now fails, closing in ${delay} ms`,
+    );
     if (delay > 0) await sleep(delay);
   }
 }

@@ -6,13 +6,20 @@ import type { FastifyInstance } from 'fastify';
  * a connection (and its memory) forever: found by the hostile-input suite. Requests without a body,
  * all GETs here, skip the timer.
  */
-export function closeSlowUploads(fastify: FastifyInstance, timeoutMs: number): void {
+export function closeSlowUploads(
+  fastify: FastifyInstance,
+  timeoutMs: number,
+): void {
   fastify.addHook('onRequest', (request, reply, done) => {
-    const hasBody = request.headers['content-length'] !== undefined || request.headers['transfer-encoding'] !== undefined;
+    const hasBody =
+      request.headers['content-length'] !== undefined ||
+      request.headers['transfer-encoding'] !== undefined;
     if (hasBody) {
       const timer = setTimeout(() => {
         if (!request.raw.complete) {
-          request.log.debug(`request body not complete after ${timeoutMs} ms: closing the connection`);
+          request.log.debug(
+            `request body not complete after ${timeoutMs} ms: closing the connection`,
+          );
           request.raw.socket.destroy();
         }
       }, timeoutMs);

@@ -1,5 +1,5 @@
-import { Controller, Get, Res } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import { Controller, Get, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { MonitorTestClient } from '../upstream';
 import { BAR_CHART_SIZE, barChartConfig } from './bar-chart';
 import { ChartRenderer } from './chart-renderer.service';
@@ -18,8 +18,8 @@ export class ChartsController {
    * the live dashboard.) Always at the root, whatever BASE_PATH says, so the tutorial's URL works.
    */
   @Get(ORIGINAL_CHART_PATH)
-  async currentChart(@Res() reply: FastifyReply): Promise<void> {
-    const metric = await this.upstream.fetchMetric();
+  async currentChart(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const metric = await this.upstream.fetchMetric(request.id);
     const png = await this.renderer.render(barChartConfig(metric), BAR_CHART_SIZE.width, BAR_CHART_SIZE.height);
     // Every request shows new data, so no cache (browser or proxy) may keep an old chart.
     reply.type('image/png').header('cache-control', 'no-store').send(png);

@@ -1,7 +1,7 @@
 import { HttpService } from '@nestjs/axios';
 import { Inject, Injectable } from '@nestjs/common';
 import { Metric, parseMetric } from '@k8s-app-monitor/metrics-contract';
-import { currentRequestId, REQUEST_ID_HEADER, SERVICE_CONFIG, Telemetry } from '@k8s-app-monitor/service-kit';
+import { REQUEST_ID_HEADER, SERVICE_CONFIG, Telemetry } from '@k8s-app-monitor/service-kit';
 import { AxiosError, AxiosResponse } from 'axios';
 import { BrokenCircuitError, CircuitState, TaskCancelledError } from 'cockatiel';
 import { randomUUID } from 'node:crypto';
@@ -78,10 +78,14 @@ export class MonitorTestClient {
     return state === CircuitState.HalfOpen ? 'half-open' : 'open';
   }
 
-  async fetchMetric(): Promise<Metric> {
+  /**
+   * One metric from monitor-test. `requestId` is the id of the request this serves, sent on so one
+   * request can be followed through both services' logs; a new one when there is none (the poller).
+   */
+  async fetchMetric(requestId: string = randomUUID()): Promise<Metric> {
     const endTimer = this.fetchDuration.startTimer();
     try {
-      const metric = await this.fetchResiliently();
+      const metric = await this.fetchResiliently(requestId);
       endTimer({ outcome: 'ok' });
       return metric;
     } catch (error) {
@@ -91,9 +95,8 @@ export class MonitorTestClient {
     }
   }
 
-  private async fetchResiliently(): Promise<Metric> {
+  private async fetchResiliently(requestId: string): Promise<Metric> {
     const url = this.metricsUrl;
-    const requestId = currentRequestId() ?? randomUUID();
     try {
       return await this.resilience.policy.execute(({ signal }) => this.fetchOnce(url, requestId, signal));
     } catch (error) {

@@ -1,5 +1,19 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Put, Req, Res } from '@nestjs/common';
-import { hasBearerToken, SERVICE_CONFIG, sendUnauthorized } from '@k8s-app-monitor/service-kit';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Post,
+  Put,
+  Req,
+  Res,
+} from '@nestjs/common';
+import {
+  hasBearerToken,
+  SERVICE_CONFIG,
+  sendUnauthorized,
+} from '@k8s-app-monitor/service-kit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { MonitorTestConfig } from '../service';
@@ -31,7 +45,11 @@ export class AdminController {
 
   @Put('faults')
   @HttpCode(200)
-  put(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Body() body: unknown): void {
+  put(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Body() body: unknown,
+  ): void {
     if (!this.authorized(request, reply)) return;
     const changes = FaultChanges.safeParse(body);
     if (!changes.success) return this.badRequest(reply, changes.error);
@@ -40,7 +58,11 @@ export class AdminController {
 
   @Post('cpu-burn')
   @HttpCode(202)
-  burn(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Body() body: unknown): void {
+  burn(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Body() body: unknown,
+  ): void {
     if (!this.authorized(request, reply)) return;
     const burn = CpuBurn.safeParse(body);
     if (!burn.success) return this.badRequest(reply, burn.error);
@@ -50,7 +72,13 @@ export class AdminController {
   private authorized(request: FastifyRequest, reply: FastifyReply): boolean {
     const token = this.config.ADMIN_TOKEN;
     if (!token) {
-      reply.status(404).send({ statusCode: 404, error: 'Not Found', message: `Cannot ${request.method} ${request.url}` });
+      reply
+        .status(404)
+        .send({
+          statusCode: 404,
+          error: 'Not Found',
+          message: `Cannot ${request.method} ${request.url}`,
+        });
       return false;
     }
     if (hasBearerToken(request, token)) return true;
@@ -61,6 +89,12 @@ export class AdminController {
   private badRequest(reply: FastifyReply, error: z.ZodError): void {
     const issue = error.issues[0];
     const where = issue.path.length ? issue.path.join('.') : 'body';
-    reply.status(400).send({ statusCode: 400, error: 'Bad Request', message: `${where}: ${issue.message}` });
+    reply
+      .status(400)
+      .send({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: `${where}: ${issue.message}`,
+      });
   }
 }

@@ -1,6 +1,14 @@
-import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  OnModuleDestroy,
+  OnModuleInit,
+} from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { ReadinessRegistry, SERVICE_CONFIG } from '@k8s-app-monitor/service-kit';
+import {
+  ReadinessRegistry,
+  SERVICE_CONFIG,
+} from '@k8s-app-monitor/service-kit';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { MonitorTestConfig } from '../service';
 
@@ -36,13 +44,19 @@ export class FaultsService implements OnModuleInit, OnModuleDestroy {
     private readonly readiness: ReadinessRegistry,
     private readonly indicator: HealthIndicatorService,
   ) {
-    this.settings = { delayMs: config.FAULT_DELAY_MS, errorRate: config.FAULT_ERROR_RATE, ready: true };
+    this.settings = {
+      delayMs: config.FAULT_DELAY_MS,
+      errorRate: config.FAULT_ERROR_RATE,
+      ready: true,
+    };
   }
 
   onModuleInit(): void {
     this.readiness.register('faults', async () => {
       const session = this.indicator.check('faults');
-      return this.settings.ready ? session.up() : session.down({ message: 'readiness disabled through the admin API' });
+      return this.settings.ready
+        ? session.up()
+        : session.down({ message: 'readiness disabled through the admin API' });
     });
   }
 
@@ -53,7 +67,10 @@ export class FaultsService implements OnModuleInit, OnModuleDestroy {
 
   state(): FaultState {
     const burning = this.burnUntil > Date.now();
-    return { ...this.settings, cpuBurnUntil: burning ? new Date(this.burnUntil).toISOString() : null };
+    return {
+      ...this.settings,
+      cpuBurnUntil: burning ? new Date(this.burnUntil).toISOString() : null,
+    };
   }
 
   update(changes: Partial<FaultSettings>): FaultState {
@@ -61,10 +78,16 @@ export class FaultsService implements OnModuleInit, OnModuleDestroy {
     return this.state();
   }
 
-  /** Applies the configured delay; true when this request must fail with an injected error. */
-  async beforeAnswer(): Promise<boolean> {
-    if (this.settings.delayMs > 0) await sleep(this.settings.delayMs);
-    return this.settings.errorRate > 0 && Math.random() < this.settings.errorRate;
+  /** The configured delay to wait before answering, or undefined when there is none (the usual case). */
+  delay(): Promise<void> | undefined {
+    return this.settings.delayMs > 0 ? sleep(this.settings.delayMs) : undefined;
+  }
+
+  /** True when this request must fail with an injected error. */
+  shouldFail(): boolean {
+    return (
+      this.settings.errorRate > 0 && Math.random() < this.settings.errorRate
+    );
   }
 
   /** Keeps one core busy for `seconds` (extends an ongoing burn). */

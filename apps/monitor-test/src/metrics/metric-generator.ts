@@ -1,4 +1,7 @@
-import type { Metric, PerformanceIndex } from '@k8s-app-monitor/metrics-contract';
+import type {
+  Metric,
+  PerformanceIndex,
+} from '@k8s-app-monitor/metrics-contract';
 import { gaussian } from './random';
 
 /** One slowly drifting quantity: a random walk pulled back towards its mean and kept in bounds. */
@@ -18,7 +21,8 @@ function walk(mean: number, min: number, max: number, step: number): Walk {
 /** Fraction of the distance to the mean recovered per sample: drift without wandering off. */
 const MEAN_REVERSION = 0.05;
 
-const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, value));
+const clamp = (value: number, min: number, max: number) =>
+  Math.min(max, Math.max(min, value));
 
 export interface MetricIdentity {
   host: string;
@@ -48,14 +52,21 @@ export class MetricGenerator {
   ) {}
 
   next(): Metric {
-    for (const w of [this.load, this.errorRate, this.latency, this.concurrency, this.latencySpread]) {
+    for (const w of [
+      this.load,
+      this.errorRate,
+      this.latency,
+      this.concurrency,
+      this.latencySpread,
+    ]) {
       this.advance(w);
     }
     return { performance_index: this.sample(), ...this.identity };
   }
 
   private advance(w: Walk): void {
-    const drift = (w.mean - w.value) * MEAN_REVERSION + gaussian(this.random) * w.step;
+    const drift =
+      (w.mean - w.value) * MEAN_REVERSION + gaussian(this.random) * w.step;
     let next = w.value + drift;
     // Reflect at the bounds so the walk does not stick to them.
     if (next > w.max) next = 2 * w.max - next;
@@ -68,16 +79,50 @@ export class MetricGenerator {
   }
 
   private sample(): PerformanceIndex {
-    const accessAmount = clamp(Math.round(this.noisy(this.load.value, 3)), 0, 99);
+    const accessAmount = clamp(
+      Math.round(this.noisy(this.load.value, 3)),
+      0,
+      99,
+    );
     // At least one request succeeds whenever there is traffic, so failRatio stays below 1.
     const failAmount =
-      accessAmount === 0 ? 0 : clamp(Math.round(this.noisy(accessAmount * this.errorRate.value, 1)), 0, accessAmount - 1);
+      accessAmount === 0
+        ? 0
+        : clamp(
+            Math.round(this.noisy(accessAmount * this.errorRate.value, 1)),
+            0,
+            accessAmount - 1,
+          );
     const failRatio = accessAmount === 0 ? 0 : failAmount / accessAmount;
-    const maxConcurrent = clamp(Math.round(accessAmount * this.concurrency.value), 0, accessAmount);
+    const maxConcurrent = clamp(
+      Math.round(accessAmount * this.concurrency.value),
+      0,
+      accessAmount,
+    );
     // Latency grows with load, as it does on a real server.
-    const avgLatency = clamp(Math.round(this.noisy(this.latency.value + 0.25 * this.load.value, 2)), 1, 98);
-    const minLatency = clamp(Math.round(avgLatency * (0.35 + 0.3 * this.random())), 0, avgLatency);
-    const maxLatency = clamp(Math.round(this.noisy(avgLatency + this.latencySpread.value, 2)), avgLatency, 99);
-    return { failRatio, failAmount, accessAmount, maxConcurrent, minLatency, avgLatency, maxLatency };
+    const avgLatency = clamp(
+      Math.round(this.noisy(this.latency.value + 0.25 * this.load.value, 2)),
+      1,
+      98,
+    );
+    const minLatency = clamp(
+      Math.round(avgLatency * (0.35 + 0.3 * this.random())),
+      0,
+      avgLatency,
+    );
+    const maxLatency = clamp(
+      Math.round(this.noisy(avgLatency + this.latencySpread.value, 2)),
+      avgLatency,
+      99,
+    );
+    return {
+      failRatio,
+      failAmount,
+      accessAmount,
+      maxConcurrent,
+      minLatency,
+      avgLatency,
+      maxLatency,
+    };
   }
 }

@@ -11,8 +11,7 @@ import { seededRandom } from './random';
 export class MetricsService {
   private readonly generator: MetricGenerator;
   private readonly generated: Counter;
-  /** The fake numbers themselves, so a Grafana panel can plot what the agent charts. */
-  private readonly lastSample: Gauge<'field'>;
+  private last?: Metric;
 
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: MonitorTestConfig,
@@ -23,15 +22,26 @@ export class MetricsService {
       help: 'Fake metric samples served',
       registers: [telemetry.registry],
     });
-    this.lastSample = new Gauge({
+    // The fake numbers themselves, so a Grafana panel can plot what the agent charts.
+    const lastSample = () => this.last?.performance_index;
+    new Gauge({
       name: 'monitor_test_last_sample',
       help: 'performance_index of the last sample served, by field',
       labelNames: ['field'],
       registers: [telemetry.registry],
+      // Set when Prometheus scrapes, not on every request: /metrics is the hot path.
+      collect() {
+        for (const [field, value] of Object.entries(lastSample() ?? {}))
+          this.set({ field }, value);
+      },
     });
     const seed = config.SEED ?? randomInt(2 ** 32 - 1);
     this.generator = new MetricGenerator(
-      { host: config.HOSTNAME, app_name: config.APP_NAME, domain: config.DOMAIN },
+      {
+        host: config.HOSTNAME,
+        app_name: config.APP_NAME,
+        domain: config.DOMAIN,
+      },
       seededRandom(seed),
     );
   }
@@ -39,7 +49,7 @@ export class MetricsService {
   next(): Metric {
     const metric = this.generator.next();
     this.generated.inc();
-    for (const [field, value] of Object.entries(metric.performance_index)) this.lastSample.set({ field }, value);
+    this.last = metric;
     return metric;
   }
 

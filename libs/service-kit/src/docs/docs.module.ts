@@ -1,4 +1,11 @@
-import { Controller, DynamicModule, Get, Module, NotFoundException, Res } from '@nestjs/common';
+import {
+  Controller,
+  DynamicModule,
+  Get,
+  Module,
+  NotFoundException,
+  Res,
+} from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,7 +16,10 @@ import { DOCS_CONTENT_SECURITY_POLICY } from '../security-headers';
  * container image, dist/api-docs/ (written by the `api-docs:docs` target every build depends on)
  * next to dist/apps/<service>/main.js in the workspace.
  */
-const DOCS_DIRS = [join(__dirname, 'api-docs'), join(__dirname, '..', '..', 'api-docs')];
+const DOCS_DIRS = [
+  join(__dirname, 'api-docs'),
+  join(__dirname, '..', '..', 'api-docs'),
+];
 
 interface ServiceDocs {
   html?: Buffer;
@@ -27,7 +37,8 @@ function readIfPresent(file: string): Buffer | undefined {
   return undefined;
 }
 
-const NOT_BUILT = 'API docs were not built with this service: run `npm run docs`, then rebuild';
+const NOT_BUILT =
+  'API docs were not built with this service: run `npm run docs`, then rebuild';
 
 /**
  * Each service serves its own API Blueprint and its aglio rendering, so `kubectl port-forward`
@@ -46,7 +57,10 @@ export class DocsModule {
       @Get()
       page(@Res() reply: FastifyReply): void {
         if (!docs.html) throw new NotFoundException(NOT_BUILT);
-        reply.type('text/html; charset=utf-8').header('content-security-policy', DOCS_CONTENT_SECURITY_POLICY).send(docs.html);
+        reply
+          .type('text/html; charset=utf-8')
+          .header('content-security-policy', DOCS_CONTENT_SECURITY_POLICY)
+          .send(docs.html);
       }
 
       @Get('api.apib')
