@@ -28,9 +28,6 @@ export async function startService(name, script, env = {}) {
       PATH: process.env.PATH ?? '',
       LOG_LEVEL: 'warn',
       SHUTDOWN_DELAY_MS: '0',
-      // A second listener (Prometheus) where a build has one: a free port too, so that runs on a
-      // shared machine never collide on its default. Ignored by builds without it.
-      METRICS_PORT: String(await freePort()),
       ...env,
       PORT: String(port),
     },
