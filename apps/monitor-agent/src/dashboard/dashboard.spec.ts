@@ -58,6 +58,15 @@ describe('dashboard page and assets', () => {
     expect(res.body).not.toMatch(/\sstyle=|\son[a-z]+=/);
   });
 
+  it("sends the page with helmet's document headers and a same-origin-only policy", async () => {
+    const res = await get('/');
+    expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
+    expect(res.headers['strict-transport-security']).toBeUndefined();
+  });
+
   it('labels every chart for assistive technology', async () => {
     const body = (await get('/')).body;
     const canvases = [
