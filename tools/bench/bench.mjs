@@ -168,8 +168,8 @@ ${row(`agent history chart ${HISTORY_CHART}, c=8`, r.historyChartC8)}
 | --- | ---: | ---: |
 | /metrics vs bare node:http, same response (mean baseline ${Math.round(baseline)} req/s), access log on | ${r.ratioDefault}x | >= 0.4x |
 | /metrics vs bare node:http, same response, LOG_LEVEL=warn | ${r.ratioNoAccessLog}x | >= 0.6x |
-| /metrics vs bare node:http, same body only, access log on | ${r.ratioDefaultBodyOnly}x | (see BENCHMARKS.md) |
-| /metrics vs bare node:http, same body only, LOG_LEVEL=warn | ${r.ratioNoAccessLogBodyOnly}x | (see BENCHMARKS.md) |
+| /metrics vs bare node:http, same body only, access log on | ${r.ratioDefaultBodyOnly}x | (reference) |
+| /metrics vs bare node:http, same body only, LOG_LEVEL=warn | ${r.ratioNoAccessLogBodyOnly}x | (reference) |
 | chart p50 at c=1 | ${r.chartC1.p50} ms | <= 40 ms |
 | start-up to /readyz 200, monitor-test | ${r.monitorTestReadyMs} ms | <= 1000 ms |
 | start-up to /readyz 200, monitor-agent | ${r.monitorAgentReadyMs} ms | <= 1000 ms |
