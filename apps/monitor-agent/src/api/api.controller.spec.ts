@@ -11,7 +11,6 @@ import {
 } from '@k8s-app-monitor/test-support';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { setTimeout as sleep } from 'node:timers/promises';
-// The service first: upstream/ imports it, and loading history/ first would close that cycle early.
 import { monitorAgentService } from '../service';
 import { HistoryPoller } from '../history';
 
