@@ -9,14 +9,30 @@ import {
   stopProcess,
   waitForStatus,
 } from '@k8s-app-monitor/test-support';
-import { startAgent, startMonitorTest } from './services';
+import { EXAMPLE_METRIC } from '@k8s-app-monitor/metrics-contract';
+import { startAgent, startMonitorTest, startMonitorTestMock } from './services';
 
 const UPSTREAM_TIMEOUT_MS = 500;
 /** Time allowed on top of the upstream timeout for the agent to answer (loaded CI machine). */
 const MARGIN_MS = 1_000;
 
-/** The agent as a process, against the real monitor-test as a process, and against broken ones. */
-describe('monitor-agent with its upstream', () => {
+const upstreams = [
+  {
+    name: 'the real monitor-test',
+    start: (port: number) =>
+      startMonitorTest(port, { HOSTNAME: 'k8s-app-monitor-test-e2e' }),
+    host: 'k8s-app-monitor-test-e2e',
+  },
+  // The agent developed against the documented API alone: the mock serves the blueprint's examples.
+  {
+    name: 'the API Blueprint mock',
+    start: startMonitorTestMock,
+    host: EXAMPLE_METRIC.host,
+  },
+];
+
+/** The agent as a process, against an upstream process, and against broken ones. */
+describe.each(upstreams)('monitor-agent with $name', ({ start, host }) => {
   let upstreamPort: number;
   let agentPort: number;
   let monitorTest: ServiceProcess | undefined;
@@ -26,9 +42,7 @@ describe('monitor-agent with its upstream', () => {
   beforeAll(async () => {
     upstreamPort = await freePort();
     agentPort = await freePort();
-    monitorTest = await startMonitorTest(upstreamPort, {
-      HOSTNAME: 'k8s-app-monitor-test-e2e',
-    });
+    monitorTest = await start(upstreamPort);
     agent = await startAgent(agentPort, upstreamPort, {
       UPSTREAM_TIMEOUT_MS: String(UPSTREAM_TIMEOUT_MS),
       // This suite checks each failure as such; the circuit breaker (which would turn them all into
@@ -62,7 +76,7 @@ describe('monitor-agent with its upstream', () => {
     const metric = parseMetric(
       await (await fetch(`http://127.0.0.1:${upstreamPort}/metrics`)).json(),
     );
-    expect(metric.ok && metric.metric.host).toBe('k8s-app-monitor-test-e2e');
+    expect(metric.ok && metric.metric.host).toBe(host);
   });
 
   async function expectUpstreamFailure(status: number, failure: string) {
@@ -108,7 +122,7 @@ describe('monitor-agent with its upstream', () => {
   });
 
   it('recovers by itself when monitor-test comes back', async () => {
-    monitorTest = await startMonitorTest(upstreamPort);
+    monitorTest = await start(upstreamPort);
     await waitForStatus(agentUrl('/readyz'));
     const { res, body } = await timedGet('/k8s-app-monitor-agent');
     expect(res.status).toBe(200);
