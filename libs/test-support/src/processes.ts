@@ -17,6 +17,7 @@ export function startNodeProcess(
   const child = spawn(process.execPath, [script], {
     env: {
       PATH: process.env['PATH'] ?? '',
+      HOME: process.env['HOME'] ?? '',
       LOG_LEVEL: 'warn',
       SHUTDOWN_DELAY_MS: '0',
       ...env,
