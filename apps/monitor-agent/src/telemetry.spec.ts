@@ -1,29 +1,18 @@
-import {
-  healthyUpstream,
-  startInProcess,
-  startTestServer,
-  TestServer,
-} from '@k8s-app-monitor/test-support';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { monitorAgentService } from './service';
+import { startAgentUnderTest } from './agent-under-test';
 
 /** The agent's own Prometheus metrics, next to the shared HTTP and runtime ones. */
 describe('monitor-agent telemetry', () => {
-  let upstream: TestServer;
   let app: NestFastifyApplication;
+  let stop: () => Promise<void>;
 
   beforeAll(async () => {
-    upstream = await startTestServer(healthyUpstream);
-    app = await startInProcess(monitorAgentService, {
-      MONITOR_TEST_URL: upstream.url,
+    ({ app, stop } = await startAgentUnderTest({
       POLL_INTERVAL_MS: '100',
-    });
+    }));
   });
-  afterAll(async () => {
-    await app.close();
-    await upstream.close();
-  });
+  afterAll(() => stop());
 
   it('counts polls, upstream fetches and chart renders', async () => {
     await app.inject({ method: 'GET', url: '/k8s-app-monitor-agent' });

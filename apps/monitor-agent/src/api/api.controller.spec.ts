@@ -5,35 +5,29 @@ import {
 import {
   healthyUpstream,
   respondWith,
-  startInProcess,
-  startTestServer,
   TestServer,
 } from '@k8s-app-monitor/test-support';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { monitorAgentService } from '../service';
 import { HistoryPoller } from '../history';
+import { startAgentUnderTest } from '../agent-under-test';
 
 describe('monitor-agent JSON API', () => {
   let upstream: TestServer;
   let app: NestFastifyApplication;
+  let stop: () => Promise<void>;
 
   beforeAll(async () => {
-    upstream = await startTestServer(healthyUpstream);
-    app = await startInProcess(monitorAgentService, {
-      MONITOR_TEST_URL: upstream.url,
+    ({ upstream, app, stop } = await startAgentUnderTest({
       UPSTREAM_TIMEOUT_MS: '300',
       POLL_INTERVAL_MS: '100',
       HISTORY_SIZE: '20',
       UPSTREAM_BREAKER_HALF_OPEN_MS: '100',
-    });
+    }));
     const poller = app.get(HistoryPoller);
     while (poller.upstreamStatus().polls < 3) await sleep(20);
   });
-  afterAll(async () => {
-    await app.close();
-    await upstream.close();
-  });
+  afterAll(() => stop());
 
   const get = (url: string) => app.inject({ method: 'GET', url });
 

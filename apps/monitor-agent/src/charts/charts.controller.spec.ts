@@ -3,29 +3,23 @@ import {
   healthyUpstream,
   pngDimensions,
   respondWith,
-  startInProcess,
-  startTestServer,
   TestServer,
 } from '@k8s-app-monitor/test-support';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { monitorAgentService } from '../service';
+import { startAgentUnderTest } from '../agent-under-test';
 
 describe('monitor-agent chart and probes', () => {
   let upstream: TestServer;
   let app: NestFastifyApplication;
+  let stop: () => Promise<void>;
 
   beforeAll(async () => {
-    upstream = await startTestServer(healthyUpstream);
-    app = await startInProcess(monitorAgentService, {
-      MONITOR_TEST_URL: upstream.url,
+    ({ upstream, app, stop } = await startAgentUnderTest({
       UPSTREAM_TIMEOUT_MS: '300',
-    });
+    }));
   });
   afterEach(() => upstream.use(healthyUpstream));
-  afterAll(async () => {
-    await app.close();
-    await upstream.close();
-  });
+  afterAll(() => stop());
 
   const get = (url: string) => app.inject({ method: 'GET', url });
 

@@ -1,20 +1,14 @@
 import { EXAMPLE_METRIC, Metric } from '@k8s-app-monitor/metrics-contract';
 import { Telemetry } from '@k8s-app-monitor/service-kit';
-import {
-  healthyUpstream,
-  pngDimensions,
-  startInProcess,
-  startTestServer,
-  TestServer,
-} from '@k8s-app-monitor/test-support';
+import { pngDimensions } from '@k8s-app-monitor/test-support';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { monitorAgentService } from '../service';
 import { HistoryStore } from '../history';
 import { ChartRenderer } from './chart-renderer.service';
 import { clockTime, HOST_COLOURS, historyChartConfig } from './history-chart';
 import { HistoryChartService, RENDER_QUEUE } from './history-chart.service';
+import { startAgentUnderTest } from '../agent-under-test';
 
 const sample = (
   host: string,
@@ -105,20 +99,15 @@ describe('historyChartConfig', () => {
 });
 
 describe('GET /charts/history.png', () => {
-  let upstream: TestServer;
   let app: NestFastifyApplication;
+  let stop: () => Promise<void>;
 
   beforeAll(async () => {
-    upstream = await startTestServer(healthyUpstream);
-    app = await startInProcess(monitorAgentService, {
-      MONITOR_TEST_URL: upstream.url,
+    ({ app, stop } = await startAgentUnderTest({
       POLL_INTERVAL_MS: '60000',
-    });
+    }));
   });
-  afterAll(async () => {
-    await app.close();
-    await upstream.close();
-  });
+  afterAll(() => stop());
 
   const get = (url: string) => app.inject({ method: 'GET', url });
 

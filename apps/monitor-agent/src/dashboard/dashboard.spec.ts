@@ -1,40 +1,21 @@
 import { ConfigError, loadConfig } from '@k8s-app-monitor/service-kit';
-import {
-  healthyUpstream,
-  pngDimensions,
-  startInProcess,
-  startTestServer,
-  TestServer,
-} from '@k8s-app-monitor/test-support';
+import { pngDimensions, TestServer } from '@k8s-app-monitor/test-support';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { readFileSync } from 'node:fs';
-import { monitorAgentEnv, monitorAgentService } from '../service';
+import { monitorAgentEnv } from '../service';
 import { chartJsFile } from './dashboard-assets';
-
-async function agent(
-  upstream: TestServer,
-  env: Record<string, string> = {},
-): Promise<NestFastifyApplication> {
-  const app = await startInProcess(monitorAgentService, {
-    MONITOR_TEST_URL: upstream.url,
-    POLL_INTERVAL_MS: '60000',
-    ...env,
-  });
-  return app;
-}
+import { startAgentUnderTest } from '../agent-under-test';
 
 describe('dashboard page and assets', () => {
-  let upstream: TestServer;
   let app: NestFastifyApplication;
+  let stop: () => Promise<void>;
 
   beforeAll(async () => {
-    upstream = await startTestServer(healthyUpstream);
-    app = await agent(upstream);
+    ({ app, stop } = await startAgentUnderTest({
+      POLL_INTERVAL_MS: '60000',
+    }));
   });
-  afterAll(async () => {
-    await app.close();
-    await upstream.close();
-  });
+  afterAll(() => stop());
 
   const get = (url: string, headers: Record<string, string> = {}) =>
     app.inject({ method: 'GET', url, headers });
@@ -60,8 +41,12 @@ describe('dashboard page and assets', () => {
 
   it("sends the page with helmet's document headers and a same-origin-only policy", async () => {
     const res = await get('/');
-    expect(res.headers['content-security-policy']).toContain("script-src 'self'");
-    expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(res.headers['content-security-policy']).toContain(
+      "script-src 'self'",
+    );
+    expect(res.headers['content-security-policy']).toContain(
+      "frame-ancestors 'none'",
+    );
     expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
     expect(res.headers['referrer-policy']).toBe('no-referrer');
     expect(res.headers['strict-transport-security']).toBeUndefined();
@@ -122,15 +107,15 @@ describe('dashboard page and assets', () => {
 describe('BASE_PATH=/k8s-app-monitor-agent (traefik forwards the prefix)', () => {
   let upstream: TestServer;
   let app: NestFastifyApplication;
+  let stop: () => Promise<void>;
 
   beforeAll(async () => {
-    upstream = await startTestServer(healthyUpstream);
-    app = await agent(upstream, { BASE_PATH: '/k8s-app-monitor-agent/' });
+    ({ upstream, app, stop } = await startAgentUnderTest({
+      POLL_INTERVAL_MS: '60000',
+      BASE_PATH: '/k8s-app-monitor-agent/',
+    }));
   });
-  afterAll(async () => {
-    await app.close();
-    await upstream.close();
-  });
+  afterAll(() => stop());
 
   const get = (url: string) => app.inject({ method: 'GET', url });
 
@@ -194,8 +179,10 @@ describe('BASE_PATH validation and other prefixes', () => {
   });
 
   it('redirects the prefix without its slash to the dashboard', async () => {
-    const upstream = await startTestServer(healthyUpstream);
-    const app = await agent(upstream, { BASE_PATH: '/team-a/monitor' });
+    const { app, stop } = await startAgentUnderTest({
+      POLL_INTERVAL_MS: '60000',
+      BASE_PATH: '/team-a/monitor',
+    });
     try {
       const res = await app.inject({ method: 'GET', url: '/team-a/monitor' });
       expect(res.statusCode).toBe(308);
@@ -209,8 +196,7 @@ describe('BASE_PATH validation and other prefixes', () => {
           .headers['content-type'],
       ).toBe('image/png');
     } finally {
-      await app.close();
-      await upstream.close();
+      await stop();
     }
   });
 });
